@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** The environment variables the server reads (the contract's table); nothing else. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CONFIG_SERVICE_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset for the embedded SQLite file)')
+    .optional(),
+  REDIS_URL: z.string().optional(),
+  CONFIG_SERVICE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  adminKey: string | undefined;
+  logLevel: string;
+}
+
+/** Reads the configuration from the environment; a bad value stops start-up with its name. */
+export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
+  const blankToUndefined = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value === '' ? undefined : value]));
+  const result = EnvSchema.safeParse(blankToUndefined);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const parsed = result.data;
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dataDir: parsed.CONFIG_SERVICE_DATA_DIR,
+    databaseUrl: parsed.DATABASE_URL,
+    redisUrl: parsed.REDIS_URL,
+    adminKey: parsed.CONFIG_SERVICE_ADMIN_KEY,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}

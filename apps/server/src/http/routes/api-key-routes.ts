@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { CreateApiKeyRequestSchema } from '@config-service/core';
+import { z } from 'zod';
+import type { ApiKeyService } from '../../services/api-key-service';
+import { assertAllowed } from '../../services/access-policy';
+import { contextOf, principalOf } from '../request-context';
+import { jsonBody } from '../middleware/json-body';
+import { validate } from '../validate';
+import { sendJson } from '../send';
+
+const KeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
+
+export function apiKeyRoutes(apiKeys: ApiKeyService): Router {
+  const router = Router();
+
+  router.post('/apikeys', jsonBody(), async (req, res) => {
+    assertAllowed(principalOf(req), 'admin');
+    const body = validate(CreateApiKeyRequestSchema, contextOf(req).body, 'body');
+    const created = await apiKeys.create(body);
+    sendJson(res, 201, JSON.stringify(created), { Location: `/api/v1/apikeys/${created.id}`, 'Cache-Control': 'no-store' });
+  });
+
+  router.get('/apikeys', async (req, res) => {
+    assertAllowed(principalOf(req), 'admin');
+    sendJson(res, 200, JSON.stringify({ items: await apiKeys.list() }));
+  });
+
+  router.delete('/apikeys/:id', async (req, res) => {
+    assertAllowed(principalOf(req), 'admin');
+    await apiKeys.delete(validate(KeyIdSchema, req.params.id, 'path'));
+    res.status(204).end();
+  });
+
+  return router;
+}

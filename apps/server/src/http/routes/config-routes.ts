@@ -1,0 +1,129 @@
+import { Router, type Request } from 'express';
+import {
+  CreateConfigRequestSchema,
+  DEFAULT_NAMESPACE,
+  HistoryQuerySchema,
+  KeyNameSchema,
+  ListQuerySchema,
+  NamespaceNameSchema,
+  NamespaceQuerySchema,
+  PutConfigRequestSchema,
+  RollbackRequestSchema,
+} from '@config-service/core';
+import type { ConfigService } from '../../services/config-service';
+import { assertAllowed } from '../../services/access-policy';
+import { contextOf, principalOf } from '../request-context';
+import { jsonBody } from '../middleware/json-body';
+import { validate } from '../validate';
+import { etagFor, notModified, readPreconditions } from '../conditional-headers';
+import { entryJson, historyPageJson, listingJson } from '../wire-format';
+import { sendJson } from '../send';
+
+function keyParam(req: Request): string {
+  return validate(KeyNameSchema, req.params.key, 'path');
+}
+
+function namespaceParam(req: Request): string {
+  return validate(NamespaceQuerySchema, req.query, 'query').namespace ?? DEFAULT_NAMESPACE;
+}
+
+function locationOf(namespace: string, key: string): string {
+  return `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
+}
+
+/** HTTP for configuration entries: translate, authorise, call the service, render. */
+export function configRoutes(configs: ConfigService): Router {
+  const router = Router();
+
+  // Registered before `/:key/...`: the key "namespace" is reserved, so this path is never a key.
+  router.get('/configs/namespace/:namespace', async (req, res) => {
+    const namespace = validate(NamespaceNameSchema, req.params.namespace, 'path');
+    const query = validate(ListQuerySchema.loose(), req.query, 'query');
+    assertAllowed(principalOf(req), 'reader', namespace);
+    const page = await configs.list(namespace, {
+      limit: query.limit,
+      ...(query.prefix ? { prefix: query.prefix } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    sendJson(res, 200, listingJson(namespace, page.revision, page.items, page.nextCursor));
+  });
+
+  router.get('/configs/:key/history', async (req, res) => {
+    const key = keyParam(req);
+    const query = validate(HistoryQuerySchema.loose(), req.query, 'query');
+    const namespace = query.namespace ?? DEFAULT_NAMESPACE;
+    assertAllowed(principalOf(req), 'reader', namespace);
+    const page = await configs.history(namespace, key, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    sendJson(res, 200, historyPageJson(page.items, page.nextCursor));
+  });
+
+  router.post('/configs/:key/rollback', jsonBody(), async (req, res) => {
+    const key = keyParam(req);
+    const namespace = namespaceParam(req);
+    const principal = principalOf(req);
+    assertAllowed(principal, 'writer', namespace);
+    const body = validate(RollbackRequestSchema, contextOf(req).body, 'body');
+    const entry = await configs.rollback(principal.name, namespace, key, body.version, readPreconditions(req));
+    sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
+  });
+
+  router.get('/configs/:key', async (req, res) => {
+    const key = keyParam(req);
+    const namespace = namespaceParam(req);
+    assertAllowed(principalOf(req), 'reader', namespace);
+    const entry = await configs.get(namespace, key);
+    if (notModified(req, entry.version)) {
+      res.setHeader('ETag', etagFor(entry.version));
+      res.status(304).end();
+      return;
+    }
+    sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
+  });
+
+  router.put('/configs/:key', jsonBody(), async (req, res) => {
+    const key = keyParam(req);
+    const namespace = namespaceParam(req);
+    const principal = principalOf(req);
+    assertAllowed(principal, 'writer', namespace);
+    const body = validate(PutConfigRequestSchema, contextOf(req).body, 'body');
+    const { entry, created } = await configs.put(
+      principal.name,
+      namespace,
+      key,
+      {
+        value: body.value,
+        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+        ...(body.secret !== undefined ? { secret: body.secret } : {}),
+      },
+      readPreconditions(req),
+    );
+    const headers: Record<string, string> = { ETag: etagFor(entry.version) };
+    if (created) headers.Location = locationOf(namespace, key);
+    sendJson(res, created ? 201 : 200, entryJson(entry), headers);
+  });
+
+  router.delete('/configs/:key', async (req, res) => {
+    const key = keyParam(req);
+    const namespace = namespaceParam(req);
+    const principal = principalOf(req);
+    assertAllowed(principal, 'writer', namespace);
+    await configs.delete(principal.name, namespace, key, readPreconditions(req));
+    res.status(204).end();
+  });
+
+  router.post('/configs', jsonBody(), async (req, res) => {
+    const principal = principalOf(req);
+    assertAllowed(principal, 'writer');
+    const body = validate(CreateConfigRequestSchema, contextOf(req).body, 'body');
+    const namespace = body.namespace ?? DEFAULT_NAMESPACE;
+    assertAllowed(principal, 'writer', namespace);
+    const entry = await configs.create(principal.name, namespace, body.key, {
+      value: body.value,
+      metadata: body.metadata ?? null,
+      secret: body.secret ?? false,
+    });
+    sendJson(res, 201, entryJson(entry), { ETag: etagFor(entry.version), Location: locationOf(namespace, body.key) });
+  });
+
+  return router;
+}

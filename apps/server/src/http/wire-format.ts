@@ -1,0 +1,42 @@
+import type { ApiKeyInfo, CreatedApiKey } from '@config-service/core';
+import type { StoredEntry, StoredHistoryItem, NamespaceStats } from '../storage/config-store';
+
+/*
+ * Response bodies are written as text with the stored JSON spliced in unparsed: values keep
+ * every digit and a 1 MiB value is not parsed and re-serialised on each read.
+ */
+
+const q = JSON.stringify;
+
+export function entryJson(entry: StoredEntry): string {
+  return (
+    `{"namespace":${q(entry.namespace)},"key":${q(entry.key)},"value":${entry.valueJson ?? 'null'},` +
+    `"version":${entry.version},"revision":${entry.revision},"secret":${entry.secret},` +
+    `"metadata":${entry.metadataJson ?? 'null'},"created_at":${q(entry.createdAt.toISOString())},` +
+    `"updated_at":${q(entry.updatedAt.toISOString())},"updated_by":${q(entry.updatedBy)}}`
+  );
+}
+
+export function historyItemJson(item: StoredHistoryItem): string {
+  return (
+    `{"version":${item.version},"revision":${item.revision},"action":${q(item.action)},` +
+    `"value":${item.action === 'deleted' ? 'null' : (item.valueJson ?? 'null')},` +
+    `"created_at":${q(item.createdAt.toISOString())},"created_by":${q(item.createdBy)}}`
+  );
+}
+
+export function listingJson(namespace: string, revision: number, items: StoredEntry[], nextCursor: string | null): string {
+  return `{"namespace":${q(namespace)},"revision":${revision},"items":[${items.map(entryJson).join(',')}],"next_cursor":${q(nextCursor)}}`;
+}
+
+export function historyPageJson(items: StoredHistoryItem[], nextCursor: string | null): string {
+  return `{"items":[${items.map(historyItemJson).join(',')}],"next_cursor":${q(nextCursor)}}`;
+}
+
+export function namespacesJson(items: NamespaceStats[]): string {
+  return q({ items: items.map((ns) => ({ name: ns.name, config_count: ns.configCount, updated_at: ns.updatedAt.toISOString() })) });
+}
+
+export function apiKeyJson(key: ApiKeyInfo | CreatedApiKey): string {
+  return q(key);
+}

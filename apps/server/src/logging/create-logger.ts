@@ -1,0 +1,17 @@
+import { pino, type Logger } from 'pino';
+
+/**
+ * Structured JSON logs. Credentials are redacted by path as a second line of defence; the
+ * request serializer already logs only method and path, never headers or the query string
+ * (which may carry `access_token`).
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'config-service' },
+    redact: {
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'apiKey', 'key', 'token', 'access_token', 'value'],
+      censor: '[redacted]',
+    },
+  });
+}

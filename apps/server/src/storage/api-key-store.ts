@@ -1,0 +1,39 @@
+import type { Role } from '@config-service/core';
+
+export interface StoredApiKey {
+  id: string;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  roles: Role[];
+  namespaces: string[] | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  keyHash: string;
+  keyPrefix: string;
+  roles: Role[];
+  namespaces: string[] | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+/** Storage of API keys: only hashes, never a key. */
+export interface ApiKeyStore {
+  findByHash(keyHash: string): Promise<StoredApiKey | null>;
+  /** Keys that are not revoked, oldest first. */
+  listActive(): Promise<StoredApiKey[]>;
+  insert(key: NewApiKey): Promise<StoredApiKey>;
+  /** Marks the key revoked; false when there is no such active key. */
+  revoke(id: string, at: Date): Promise<boolean>;
+  /** Inserts `key` only when the store has never held a key; true if it did. Safe across replicas. */
+  insertIfEmpty(key: NewApiKey): Promise<boolean>;
+  /** Records last use, in one statement for many keys. */
+  touch(lastUsed: Map<string, Date>): Promise<void>;
+}

@@ -1,0 +1,83 @@
+import type { HistoryAction } from '@config-service/core';
+
+/** The state of one key as stored; value and metadata are JSON text, never parsed here. */
+export interface StoredEntry {
+  namespace: string;
+  key: string;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  version: number;
+  revision: number;
+  deleted: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+export interface StoredHistoryItem {
+  namespace: string;
+  key: string;
+  version: number;
+  revision: number;
+  action: HistoryAction;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  createdAt: Date;
+  createdBy: string;
+}
+
+/** A change about to be committed: the store adds the next global revision. */
+export interface ChangeToCommit {
+  namespace: string;
+  key: string;
+  version: number;
+  action: HistoryAction;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  actor: string;
+  at: Date;
+}
+
+export interface NamespaceStats {
+  name: string;
+  configCount: number;
+  updatedAt: Date;
+}
+
+/** What a write transaction may do. Every write transaction holds the revision lock. */
+export interface WriteTransaction {
+  getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
+  getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
+  /** Takes the next global revision, writes the entry and its history item. Once per transaction. */
+  commit(change: ChangeToCommit): Promise<StoredEntry>;
+}
+
+export interface ListPage {
+  /** The global revision the listing saw. */
+  revision: number;
+  items: StoredEntry[];
+}
+
+/**
+ * Storage of configuration entries and their history. One implementation on MikroORM serves
+ * SQLite and PostgreSQL; the contract suite runs against both.
+ */
+export interface ConfigStore {
+  /** The entry, tombstones included (`deleted: true`); null if the key never existed. */
+  getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
+  /** Live entries sorted by key, after `afterKey`, with the revision read in the same snapshot. */
+  listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage>;
+  /** History newest first, versions below `beforeVersion`. */
+  listHistory(namespace: string, key: string, options: { beforeVersion?: number; limit: number }): Promise<StoredHistoryItem[]>;
+  listNamespaces(): Promise<NamespaceStats[]>;
+  /**
+   * Runs `work` in a transaction that holds the global revision lock from its first statement,
+   * so revisions commit in the order they are taken. If `work` throws, nothing is written.
+   */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+}

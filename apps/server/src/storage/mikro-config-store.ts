@@ -1,0 +1,190 @@
+import { IsolationLevel, raw } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import type {
+  ChangeToCommit,
+  ConfigStore,
+  ListPage,
+  NamespaceStats,
+  StoredEntry,
+  StoredHistoryItem,
+  WriteTransaction,
+} from './config-store';
+import type { Database } from './open-database';
+import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
+import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
+import { translateDatabaseError } from './translate-database-error';
+import { lockRevisions, nextRevision, readRevision } from './revision-counter';
+
+/** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
+export class MikroConfigStore implements ConfigStore {
+  constructor(private readonly db: Database) {}
+
+  async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
+    return this.run(async (em) => {
+      const row = await em.findOne(ConfigRowSchema, { namespace, key });
+      return row ? toStoredEntry(row) : null;
+    });
+  }
+
+  async listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {
+    return this.run(async (root) =>
+      // One snapshot for the revision and the items: on PostgreSQL REPEATABLE READ gives it;
+      // SQLite's single connection makes the transaction exclusive anyway.
+      root.transactional(
+        async (em) => {
+          const revision = await readRevision(em);
+          const conditions: Record<string, unknown>[] = [{ namespace }, { deleted: false }];
+          if (options.afterKey !== undefined) conditions.push({ key: { $gt: options.afterKey } });
+          if (options.prefix) conditions.push({ key: { $gte: options.prefix } }, { key: { $lt: prefixEnd(options.prefix) } });
+          const rows = await em.find(ConfigRowSchema, { $and: conditions }, { orderBy: { key: 'asc' }, limit: options.limit });
+          return { revision, items: rows.map(toStoredEntry) };
+        },
+        this.db.kind === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true } : {},
+      ),
+    );
+  }
+
+  async listHistory(namespace: string, key: string, options: { beforeVersion?: number; limit: number }): Promise<StoredHistoryItem[]> {
+    return this.run(async (em) => {
+      const where: Record<string, unknown> = { namespace, key };
+      if (options.beforeVersion !== undefined) where.version = { $lt: options.beforeVersion };
+      const rows = await em.find(HistoryRowSchema, where, { orderBy: { version: 'desc' }, limit: options.limit });
+      return rows.map(toStoredHistoryItem);
+    });
+  }
+
+  async listNamespaces(): Promise<NamespaceStats[]> {
+    return this.run(async (em) => {
+      const rows = (await em
+        .createQueryBuilder(ConfigRowSchema)
+        .select(['namespace', raw('count(*) as config_count'), raw('max(updated_at) as last_updated')])
+        .where({ deleted: false })
+        .groupBy('namespace')
+        .orderBy({ namespace: 'asc' })
+        .execute('all', false)) as { namespace: string; config_count: number | string; last_updated: Date | number | string }[];
+      return rows.map((row) => ({
+        name: row.namespace,
+        configCount: Number(row.config_count),
+        updatedAt: toDate(row.last_updated),
+      }));
+    });
+  }
+
+  async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    return this.run((root) =>
+      root.transactional(async (em) => {
+        await lockRevisions(em);
+        let committed = false;
+        const tx: WriteTransaction = {
+          getEntry: async (namespace, key) => {
+            const row = await em.findOne(ConfigRowSchema, { namespace, key });
+            return row ? toStoredEntry(row) : null;
+          },
+          getHistoryItem: async (namespace, key, version) => {
+            const row = await em.findOne(HistoryRowSchema, { namespace, key, version });
+            return row ? toStoredHistoryItem(row) : null;
+          },
+          commit: async (change) => {
+            if (committed) throw new Error('one change per write transaction: each takes its own revision');
+            committed = true;
+            return commitChange(em, change);
+          },
+        };
+        return work(tx);
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.run((em) => em.execute('select 1'));
+  }
+
+  private async run<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.db.em());
+    } catch (error) {
+      throw translateDatabaseError(error);
+    }
+  }
+}
+
+async function commitChange(em: SqlEntityManager, change: ChangeToCommit): Promise<StoredEntry> {
+  const revision = await nextRevision(em);
+  let row = await em.findOne(ConfigRowSchema, { namespace: change.namespace, key: change.key });
+  const deleted = change.action === 'deleted';
+  if (!row) {
+    row = em.create(ConfigRowSchema, {
+      namespace: change.namespace,
+      key: change.key,
+      createdAt: change.at,
+    } as ConfigRow);
+  } else if (row.deleted && !deleted) {
+    // A re-created key starts a new life: its creation time is now.
+    row.createdAt = change.at;
+  }
+  Object.assign(row, {
+    value: deleted ? row.value : change.valueJson,
+    metadata: deleted ? row.metadata : change.metadataJson,
+    secret: change.secret,
+    version: change.version,
+    revision,
+    deleted,
+    updatedAt: change.at,
+    updatedBy: change.actor,
+  });
+  em.create(HistoryRowSchema, {
+    namespace: change.namespace,
+    key: change.key,
+    version: change.version,
+    revision,
+    action: change.action,
+    value: change.valueJson,
+    metadata: change.metadataJson,
+    secret: change.secret,
+    createdAt: change.at,
+    createdBy: change.actor,
+  } as HistoryRow);
+  await em.flush();
+  return toStoredEntry(row);
+}
+
+/** The smallest string above every string that starts with `prefix`. */
+function prefixEnd(prefix: string): string {
+  return prefix + '\uffff';
+}
+
+function toDate(value: Date | number | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+}
+
+function toStoredEntry(row: ConfigRow): StoredEntry {
+  return {
+    namespace: row.namespace,
+    key: row.key,
+    valueJson: row.value,
+    metadataJson: row.metadata,
+    secret: row.secret,
+    version: row.version,
+    revision: row.revision,
+    deleted: row.deleted,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
+}
+
+function toStoredHistoryItem(row: HistoryRow): StoredHistoryItem {
+  return {
+    namespace: row.namespace,
+    key: row.key,
+    version: row.version,
+    revision: row.revision,
+    action: row.action,
+    valueJson: row.value,
+    metadataJson: row.metadata,
+    secret: row.secret,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+  };
+}

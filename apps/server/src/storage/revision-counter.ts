@@ -1,0 +1,25 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
+
+/*
+ * The global revision is one row. Every write transaction first touches it, which takes its
+ * row lock (PostgreSQL) or the write lock (SQLite) until commit; so revisions are taken and
+ * committed in the same order, and no reader can see R and later R-1. Plain SQL that both
+ * databases run as written.
+ */
+
+export async function lockRevisions(em: SqlEntityManager): Promise<void> {
+  await em.execute('update revision_counter set value = value where id = 1', [], 'run');
+}
+
+export async function nextRevision(em: SqlEntityManager): Promise<number> {
+  const row = (await em.execute('update revision_counter set value = value + 1 where id = 1 returning value', [], 'get')) as
+    | { value: number | string }
+    | undefined;
+  if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
+  return Number(row.value);
+}
+
+export async function readRevision(em: SqlEntityManager): Promise<number> {
+  const row = (await em.execute('select value from revision_counter where id = 1', [], 'get')) as { value: number | string } | undefined;
+  return Number(row?.value ?? 0);
+}

@@ -1,0 +1,82 @@
+export {
+  DEFAULT_NAMESPACE,
+  NAMESPACE_PATTERN,
+  KEY_PATTERN,
+  RESERVED_KEYS,
+  MAX_VALUE_BYTES,
+  MAX_METADATA_BYTES,
+  DEFAULT_LIST_LIMIT,
+  MAX_LIST_LIMIT,
+  isValidNamespace,
+  isValidKey,
+  describeInvalidKey,
+  describeInvalidNamespace,
+} from './names';
+export { ERROR_STATUS, ERROR_TITLES, PROBLEM_CONTENT_TYPE, problemType, isErrorCode } from './errors/error-codes';
+export type { ErrorCode } from './errors/error-codes';
+export { ConfigServiceError, isConfigServiceError } from './errors/config-service-error';
+export type { ConfigServiceErrorOptions } from './errors/config-service-error';
+export {
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+  VersionConflictError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  RateLimitedError,
+  InternalError,
+  UnavailableError,
+  fromProblem,
+} from './errors/errors';
+export {
+  parseJsonText,
+  stringifyJson,
+  canonicalJson,
+  utf8Length,
+  isLosslessNumber,
+  LosslessNumber,
+} from './json/lossless-json';
+export { findUnstorable, MAX_JSON_DEPTH } from './json/storable-value';
+export { encodeCursor, decodeCursor } from './wire/cursor';
+export { HISTORY_ACTIONS } from './wire/config-entry';
+export type {
+  JsonValue,
+  ConfigMetadata,
+  ConfigEntry,
+  HistoryAction,
+  HistoryItem,
+  ChangeEvent,
+  NamespaceListing,
+  HistoryPage,
+  NamespaceSummary,
+  NamespaceList,
+} from './wire/config-entry';
+export { ROLES, rolesAllow } from './wire/api-key';
+export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
+export type { Problem, ProblemFieldError } from './wire/problem';
+export {
+  NamespaceNameSchema,
+  KeyNameSchema,
+  MetadataSchema,
+  CreateConfigRequestSchema,
+  PutConfigRequestSchema,
+  RollbackRequestSchema,
+  NamespaceQuerySchema,
+  ListQuerySchema,
+  HistoryQuerySchema,
+  RoleSchema,
+  CreateApiKeyRequestSchema,
+  ConfigEntrySchema,
+  HistoryItemSchema,
+  NamespaceListingSchema,
+  HistoryPageSchema,
+  NamespaceListSchema,
+  ApiKeyInfoSchema,
+  CreatedApiKeySchema,
+  ApiKeyListSchema,
+  ProblemSchema,
+} from './wire/schemas';
+export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
