@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests read each package's source through its `@config-service/source` export condition,
+// never dist. The rest are Vite's own default conditions, which a custom list replaces.
+const clientConditions = ['@config-service/source', 'module', 'browser', 'development|production'];
+const serverConditions = ['@config-service/source', 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  resolve: { conditions: clientConditions },
+  ssr: { resolve: { conditions: serverConditions } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+          exclude: ['packages/tests/**', '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['packages/tests/src/**/*.test.ts'],
+          globalSetup: ['packages/tests/src/harness/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          // Each file starts its own server processes; two at a time fit two cores.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
