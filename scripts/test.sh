@@ -11,6 +11,8 @@ bash scripts/ensure-services.sh
 # The integration tests spawn the built server (apps/server/dist/main.js).
 printf '[setup] building the workspace (turbo run build)\n' >&2
 pnpm turbo run build --output-logs=errors-only
+printf '[setup] type-checking every package (turbo run typecheck)\n' >&2
+pnpm turbo run typecheck --output-logs=errors-only
 
 # exec: vitest's exit code is the script's exit code.
 exec pnpm exec vitest run "$@"

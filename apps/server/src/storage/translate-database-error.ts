@@ -1,7 +1,13 @@
 import { ConnectionException, DriverException } from '@mikro-orm/core';
 import { UnavailableError, ValidationError, isConfigServiceError } from '@config-service/core';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+// Socket errors, and PostgreSQL's connection classes: 08 (connection), 57P (shutdown),
+// 55000 (database not accepting connections), 53300 (too many connections), 3D000 (no such
+// database), 28xxx (authentication) — all mean "the database cannot be used now".
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '55000', '53300', '3D000', '28000', '28P01',
+]);
 // Values the contract checks before they get here; these are the backstop if one slips through.
 const BAD_VALUE_CODES = new Set(['22P02', '22P05', '22003', '22021', '54001']);
 

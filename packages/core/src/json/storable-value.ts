@@ -1,7 +1,7 @@
 import { isLosslessNumber } from 'lossless-json';
 import type { ProblemFieldError } from '../wire/problem';
 
-/** Deeper values are refused: every store must hold what it accepts, and deep trees do not fit all. */
+/** Arrays and objects nested deeper than this are refused: every store must hold what it accepts, and deep trees do not fit all. */
 export const MAX_JSON_DEPTH = 100;
 /**
  * PostgreSQL's numeric refuses exponents past ±1000 and keeps at most 16383 fraction digits;
@@ -26,7 +26,7 @@ export function findUnstorable(value: unknown, path = ''): ProblemFieldError[] {
 
 function walk(value: unknown, path: string, depth: number, out: ProblemFieldError[]): void {
   if (out.length >= 10) return;
-  if (depth > MAX_JSON_DEPTH) {
+  if (depth >= MAX_JSON_DEPTH && value !== null && typeof value === 'object' && !isLosslessNumber(value)) {
     out.push({ path, message: `nesting deeper than ${MAX_JSON_DEPTH} levels is not allowed` });
     return;
   }

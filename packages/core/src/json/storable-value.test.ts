@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { findUnstorable } from './storable-value';
+import { canonicalJson, parseJsonText, stringifyJson } from './lossless-json';
+
+describe('lossless JSON', () => {
+  it('writes numbers back digit for digit', () => {
+    const text = '{"a":12345678901234567890,"b":0.1000000000000000055511151231257827,"c":[1.50,-0,1e-7]}';
+    expect(stringifyJson(parseJsonText(text))).toBe(text);
+  });
+
+  it('gives equal values the same canonical text whatever the key order', () => {
+    expect(canonicalJson(parseJsonText('{"b":1,"a":{"y":2,"x":1}}'))).toBe(canonicalJson(parseJsonText('{"a":{"x":1,"y":2},"b":1}')));
+    expect(canonicalJson(parseJsonText('[1,2]'))).not.toBe(canonicalJson(parseJsonText('[2,1]')));
+  });
+
+  it('turns malformed and absurdly deep JSON into a validation error', () => {
+    expect(() => parseJsonText('{"a":')).toThrow(/not valid JSON/);
+    expect(() => parseJsonText('['.repeat(200_000))).toThrow(/not valid JSON/);
+    expect(() => parseJsonText('{"a":1,"a":2}')).toThrow(/not valid JSON/);
+  });
+
+  it('keeps __proto__ as plain data', () => {
+    const parsed = parseJsonText('{"__proto__":{"polluted":true}}') as Record<string, unknown>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(stringifyJson(parsed)).toBe('{"__proto__":{"polluted":true}}');
+  });
+});
+
+describe('findUnstorable', () => {
+  it('accepts ordinary values', () => {
+    expect(findUnstorable(parseJsonText('{"a":[1,"😀",null,true,{"b":1e300}]}'))).toEqual([]);
+  });
+
+  it('names NUL, lone surrogates, out-of-range numbers and deep nesting with their path', () => {
+    expect(findUnstorable(parseJsonText('{"a":["x\\u0000"]}'), '/value')).toEqual([{ path: '/value/a/0', message: 'the character U+0000 cannot be stored' }]);
+    expect(findUnstorable('\ud800')[0]?.message).toMatch(/surrogate/);
+    expect(findUnstorable('\udc00x')[0]?.message).toMatch(/surrogate/);
+    expect(findUnstorable('\ud83d\ude00')).toEqual([]);
+    expect(findUnstorable(parseJsonText('{"k\\u0000":1}'))[0]?.message).toMatch(/object key/);
+    expect(findUnstorable(parseJsonText('1e1001'))[0]?.message).toMatch(/exponent/);
+    expect(findUnstorable(parseJsonText('1e1000'))).toEqual([]);
+    expect(findUnstorable(parseJsonText(`${'['.repeat(101)}${']'.repeat(101)}`))[0]?.message).toMatch(/nesting/);
+    expect(findUnstorable(parseJsonText(`${'['.repeat(100)}${']'.repeat(100)}`))).toEqual([]);
+  });
+});
