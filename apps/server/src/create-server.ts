@@ -9,6 +9,7 @@ import { ChangeFeed } from './events/change-feed';
 import { ConfigService } from './services/config-service';
 import { ApiKeyService, type BootstrapResult } from './services/api-key-service';
 import { HealthService } from './services/health-service';
+import { Authenticator } from './services/authenticator';
 import { createHttpApp } from './http/create-http-app';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
@@ -28,10 +29,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const feed = new ChangeFeed();
   const configs = new ConfigService(configStore, feed);
   const apiKeys = new ApiKeyService(apiKeyStore);
+  const authenticator = new Authenticator(apiKeys);
   const health = new HealthService([{ name: 'database', critical: true, probe: () => configStore.ping() }]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
-  const app = createHttpApp({ logger, configs, apiKeys, health, openApiDocument: buildOpenApiDocument(SERVER_VERSION) });
+  const app = createHttpApp({ logger, configs, apiKeys, authenticator, health, openApiDocument: buildOpenApiDocument(SERVER_VERSION) });
   const server: Server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

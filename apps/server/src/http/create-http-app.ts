@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { ConfigService } from '../services/config-service';
 import type { ApiKeyService } from '../services/api-key-service';
+import type { Authenticator } from '../services/authenticator';
 import type { HealthService } from '../services/health-service';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
@@ -17,6 +18,7 @@ export interface HttpAppDependencies {
   logger: Logger;
   configs: ConfigService;
   apiKeys: ApiKeyService;
+  authenticator: Authenticator;
   health: HealthService;
   openApiDocument: object;
 }
@@ -37,7 +39,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.use(docsRoutes(deps.openApiDocument));
 
   const api = express.Router();
-  api.use(authenticate(deps.apiKeys));
+  api.use(authenticate(deps.authenticator));
   api.use(configRoutes(deps.configs));
   api.use(namespaceRoutes(deps.configs));
   api.use(apiKeyRoutes(deps.apiKeys));

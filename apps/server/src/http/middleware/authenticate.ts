@@ -1,14 +1,17 @@
-import type { RequestHandler } from 'express';
-import { UnauthorizedError } from '@config-service/core';
-import type { ApiKeyService } from '../../services/api-key-service';
+import type { Request, RequestHandler } from 'express';
+import type { Authenticator, PresentedCredentials } from '../../services/authenticator';
 import type { RequestContext } from '../request-context';
 
-/** Establishes the principal from `X-API-Key`; 401 when it is missing or not valid. */
-export function authenticate(apiKeys: ApiKeyService): RequestHandler {
+/** The credentials of an HTTP request: `X-API-Key`, or `Authorization: Bearer <token>`. */
+export function credentialsOf(req: Request): PresentedCredentials {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+  return { apiKey: req.get('x-api-key'), accessToken: bearer };
+}
+
+/** Establishes the principal of every API request; 401 when there is none. */
+export function authenticate(authenticator: Authenticator): RequestHandler {
   return async (req, res, next) => {
-    const presented = req.get('x-api-key');
-    if (!presented) throw new UnauthorizedError('send an API key in the X-API-Key header');
-    (res.locals as RequestContext).principal = await apiKeys.authenticate(presented);
+    (res.locals as RequestContext).principal = await authenticator.authenticate(credentialsOf(req));
     next();
   };
 }

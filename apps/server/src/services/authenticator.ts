@@ -1,0 +1,24 @@
+import { UnauthorizedError } from '@config-service/core';
+import type { ApiKeyService } from './api-key-service';
+import type { Principal } from './access-policy';
+
+/** The credentials a request presented, however it carried them (header, bearer, query). */
+export interface PresentedCredentials {
+  apiKey?: string | undefined;
+  /** An access token (JWT) from `Authorization: Bearer` or, for WebSockets, `?access_token=`. */
+  accessToken?: string | undefined;
+}
+
+/**
+ * Turns presented credentials into a Principal. HTTP middleware and the WebSocket upgrade both
+ * call this, so every transport authenticates the same way.
+ */
+export class Authenticator {
+  constructor(private readonly apiKeys: ApiKeyService) {}
+
+  async authenticate(credentials: PresentedCredentials): Promise<Principal> {
+    if (credentials.apiKey) return this.apiKeys.authenticate(credentials.apiKey);
+    if (credentials.accessToken) throw new UnauthorizedError('access tokens are not accepted yet');
+    throw new UnauthorizedError('send an API key in the X-API-Key header or an access token as Authorization: Bearer');
+  }
+}
