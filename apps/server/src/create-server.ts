@@ -5,11 +5,17 @@ import type { ServerConfig } from './config/server-config';
 import { openDatabase, type Database } from './storage/open-database';
 import { MikroConfigStore } from './storage/mikro-config-store';
 import { MikroApiKeyStore } from './storage/mikro-api-key-store';
+import { MikroAuditStore } from './storage/mikro-audit-store';
 import { ChangeFeed } from './events/change-feed';
 import { ConfigService } from './services/config-service';
 import { ApiKeyService, type BootstrapResult } from './services/api-key-service';
 import { HealthService } from './services/health-service';
 import { Authenticator } from './services/authenticator';
+import { TokenService } from './services/token-service';
+import { AuditService } from './services/audit-service';
+import { loadEncryptionKeyring } from './secrets/encryption-keys';
+import { AesGcmValueCodec } from './secrets/aes-gcm-value-codec';
+import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
@@ -27,13 +33,28 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const configStore = new MikroConfigStore(database);
   const apiKeyStore = new MikroApiKeyStore(database);
   const feed = new ChangeFeed();
-  const configs = new ConfigService(configStore, feed);
+  const keyring = loadEncryptionKeyring({ currentBase64: config.encryptionKey, previousBase64: config.previousEncryptionKey, dataDir: config.dataDir });
+  const codec = new AesGcmValueCodec(keyring);
+  const configs = new ConfigService(configStore, feed, codec);
   const apiKeys = new ApiKeyService(apiKeyStore);
-  const authenticator = new Authenticator(apiKeys);
+  const tokens = new TokenService({ secret: loadJwtSecret(config), ttlSeconds: config.tokenTtlSeconds });
+  const authenticator = new Authenticator(apiKeys, tokens);
+  const audit = new AuditService(new MikroAuditStore(database));
   const health = new HealthService([{ name: 'database', critical: true, probe: () => configStore.ping() }]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
-  const app = createHttpApp({ logger, configs, apiKeys, authenticator, health, openApiDocument: buildOpenApiDocument(SERVER_VERSION) });
+  const app = createHttpApp({
+    logger,
+    configs,
+    apiKeys,
+    authenticator,
+    tokens,
+    audit,
+    health,
+    openApiDocument: buildOpenApiDocument(SERVER_VERSION),
+    rateLimits: { perMinute: config.rateLimitPerMinute, tokenFailuresPerMinute: config.tokenFailuresPerMinute },
+    corsOrigins: config.corsOrigins,
+  });
   const server: Server = createHttpServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

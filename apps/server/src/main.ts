@@ -1,48 +1,31 @@
-import { existsSync } from 'node:fs';
-import { readServerConfig } from './config/server-config';
-import { createLogger } from './logging/create-logger';
-import { startServer, type RunningServer } from './create-server';
-import { adminKeyPath, writeAdminKeyFile } from './admin-key-file';
-import type { ServerConfig } from './config/server-config';
+import { Command, InvalidArgumentError } from 'commander';
+import { serveCommand } from './cli/serve-command';
+import { rotateSecretsCommand } from './cli/rotate-secrets-command';
+import { SERVER_VERSION } from './version';
 
-async function main(): Promise<void> {
-  const config = readServerConfig(process.env);
-  const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger);
-
-  // The first line a person sees: where it listens and how to get the admin key.
-  process.stdout.write(
-    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}\n`,
-  );
-  logger.info({ url: server.url, database: server.database.kind }, 'started');
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+function nonNegativeInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number, 0 or more');
+  return parsed;
 }
 
-function adminKeyHint(config: ServerConfig, server: RunningServer): string {
-  if (server.bootstrap.generatedKey) {
-    const path = writeAdminKeyFile(config.dataDir, server.bootstrap.generatedKey);
-    return `admin key generated: read it with \`cat ${path}\` (mode 0600), then send it as X-API-Key`;
-  }
-  if (server.bootstrap.created) return 'admin key: the one in CONFIG_SERVICE_ADMIN_KEY';
-  const path = adminKeyPath(config.dataDir);
-  return existsSync(path)
-    ? `admin key: \`cat ${path}\` (made on the first start)`
-    : 'admin key: made on the first start of this database (CONFIG_SERVICE_ADMIN_KEY or the admin-key file then written)';
-}
+const program = new Command('config-service').version(SERVER_VERSION).description('Self-hosted shared configuration service');
 
-main().catch((error: unknown) => {
-  process.stderr.write(`config-service failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+program
+  .command('serve', { isDefault: true })
+  .description('run the server (configured by environment variables; see the README)')
+  .action(serveCommand);
+
+program
+  .command('secrets')
+  .description('manage encrypted secret values')
+  .command('rotate')
+  .description('re-encrypt every secret value with CONFIG_SERVICE_ENCRYPTION_KEY; safe to interrupt and run again')
+  .option('--batch-size <rows>', 'rows per transaction', nonNegativeInt, 100)
+  .option('--pause-ms <ms>', 'pause between batches, to spare a busy database', nonNegativeInt, 0)
+  .action((options: { batchSize: number; pauseMs: number }) => rotateSecretsCommand(options));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`config-service: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

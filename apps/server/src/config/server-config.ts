@@ -12,6 +12,13 @@ const EnvSchema = z.object({
   REDIS_URL: z.string().optional(),
   CONFIG_SERVICE_ADMIN_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONFIG_SERVICE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CONFIG_SERVICE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  CONFIG_SERVICE_ENCRYPTION_KEY: z.string().optional(),
+  CONFIG_SERVICE_ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
+  CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  CONFIG_SERVICE_TOKEN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  CONFIG_SERVICE_CORS_ORIGINS: z.string().optional(),
 });
 
 export interface ServerConfig {
@@ -22,6 +29,14 @@ export interface ServerConfig {
   redisUrl: string | undefined;
   adminKey: string | undefined;
   logLevel: string;
+  jwtSecret: string | undefined;
+  tokenTtlSeconds: number;
+  encryptionKey: string | undefined;
+  previousEncryptionKey: string | undefined;
+  rateLimitPerMinute: number;
+  tokenFailuresPerMinute: number;
+  /** Origins allowed by CORS; empty: no CORS headers; ['*']: any origin. */
+  corsOrigins: string[];
 }
 
 /** Reads the configuration from the environment; a bad value stops start-up with its name. */
@@ -41,5 +56,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     redisUrl: parsed.REDIS_URL,
     adminKey: parsed.CONFIG_SERVICE_ADMIN_KEY,
     logLevel: parsed.LOG_LEVEL,
+    jwtSecret: parsed.CONFIG_SERVICE_JWT_SECRET,
+    tokenTtlSeconds: parsed.CONFIG_SERVICE_TOKEN_TTL_SECONDS,
+    encryptionKey: parsed.CONFIG_SERVICE_ENCRYPTION_KEY,
+    previousEncryptionKey: parsed.CONFIG_SERVICE_ENCRYPTION_KEY_PREVIOUS,
+    rateLimitPerMinute: parsed.CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE,
+    tokenFailuresPerMinute: parsed.CONFIG_SERVICE_TOKEN_FAILURES_PER_MINUTE,
+    corsOrigins: (parsed.CONFIG_SERVICE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
   };
 }

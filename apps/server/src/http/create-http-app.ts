@@ -4,13 +4,19 @@ import type { ConfigService } from '../services/config-service';
 import type { ApiKeyService } from '../services/api-key-service';
 import type { Authenticator } from '../services/authenticator';
 import type { HealthService } from '../services/health-service';
+import type { TokenService } from '../services/token-service';
+import type { AuditService } from '../services/audit-service';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { authenticate } from './middleware/authenticate';
+import { apiRateLimit, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limits';
+import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
 import { namespaceRoutes } from './routes/namespace-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
+import { authRoutes } from './routes/auth-routes';
+import { auditRoutes } from './routes/audit-routes';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
 
@@ -19,13 +25,17 @@ export interface HttpAppDependencies {
   configs: ConfigService;
   apiKeys: ApiKeyService;
   authenticator: Authenticator;
+  tokens: TokenService;
+  audit: AuditService;
   health: HealthService;
   openApiDocument: object;
+  rateLimits: RateLimitOptions;
+  corsOrigins: string[];
 }
 
 /**
- * The request pipeline: request id → log → public routes → authentication → API routes →
- * 404 → the one error handler. Later layers (tokens, rate limits) plug in at authentication.
+ * The request pipeline: request id → log → security headers/CORS → public routes → rate limit
+ * → token exchange → authentication → API routes → 404 → the one error handler.
  */
 export function createHttpApp(deps: HttpAppDependencies): Express {
   const app = express();
@@ -35,14 +45,21 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
 
   app.use(requestId());
   app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  const cors = corsPolicy(deps.corsOrigins);
+  if (cors) app.use(cors);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
 
   const api = express.Router();
+  api.use(apiRateLimit(deps.rateLimits));
+  api.use('/auth/token', tokenRateLimit(deps.rateLimits));
+  api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticate(deps.authenticator));
   api.use(configRoutes(deps.configs));
   api.use(namespaceRoutes(deps.configs));
   api.use(apiKeyRoutes(deps.apiKeys));
+  api.use(auditRoutes(deps.audit));
   app.use('/api/v1', api);
 
   app.use(notFoundHandler());

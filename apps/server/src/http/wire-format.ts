@@ -1,5 +1,6 @@
 import type { ApiKeyInfo, CreatedApiKey } from '@config-service/core';
 import type { StoredEntry, StoredHistoryItem, NamespaceStats } from '../storage/config-store';
+import type { StoredAuditRecord } from '../storage/audit-store';
 
 /*
  * Response bodies are written as text with the stored JSON spliced in unparsed: values keep
@@ -39,4 +40,13 @@ export function namespacesJson(items: NamespaceStats[]): string {
 
 export function apiKeyJson(key: ApiKeyInfo | CreatedApiKey): string {
   return q(key);
+}
+
+export function auditPageJson(items: StoredAuditRecord[], nextCursor: string | null): string {
+  const rendered = items.map(
+    (item) =>
+      `{"id":${item.id},"action":${q(item.action)},"entity_type":${q(item.entityType)},"entity_id":${q(item.entityId)},` +
+      `"user_id":${q(item.userId)},"changes":${item.changesJson ?? 'null'},"request_id":${q(item.requestId)},"created_at":${q(item.at.toISOString())}}`,
+  );
+  return `{"items":[${rendered.join(',')}],"next_cursor":${q(nextCursor)}}`;
 }

@@ -2,18 +2,21 @@ import { LRUCache } from 'lru-cache';
 import {
   NotFoundError,
   UnauthorizedError,
+  UnavailableError,
   type ApiKeyInfo,
   type CreateApiKeyRequest,
   type CreatedApiKey,
 } from '@config-service/core';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
 import type { Principal } from './access-policy';
+import { SYSTEM_ACTOR, type Actor } from './actor';
+import { apiKeyAudit } from './audit-records';
 import { generateApiKey, hashApiKey, keyPrefix, newKeyId } from './key-material';
 
 export interface ApiKeyServiceOptions {
   /**
    * How long a looked-up key is trusted without asking the database again. Bounds how late a
-   * revocation made on another replica is noticed.
+   * revocation made on another replica is noticed (the contract allows 1 s).
    * @default 500
    */
   cacheTtlMs?: number;
@@ -28,9 +31,17 @@ export interface BootstrapResult {
   generatedKey?: string;
 }
 
-/** API keys: creation, listing, revocation and authentication of a presented key. */
+type Lookup = { by: 'hash' | 'id'; value: string };
+
+/** API keys: creation, listing, revocation, and resolving a presented key or key id to a principal. */
 export class ApiKeyService {
-  private readonly cache: LRUCache<string, StoredApiKey | false>;
+  private readonly fresh: LRUCache<string, StoredApiKey | false>;
+  /**
+   * The last answer for each lookup, kept past its TTL: used only while the database cannot be
+   * reached, so cached reads go on through an outage. A key revoked during the outage is
+   * refused as soon as the database answers again.
+   */
+  private readonly lastKnown = new LRUCache<string, StoredApiKey | false>({ max: 10_000 });
   private readonly lastUsed = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly now: () => Date;
@@ -40,7 +51,7 @@ export class ApiKeyService {
     options: ApiKeyServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.cache = new LRUCache({ max: 10_000, ttl: options.cacheTtlMs ?? 500 });
+    this.fresh = new LRUCache({ max: 10_000, ttl: options.cacheTtlMs ?? 500 });
     // last_used_at is kept in memory and written in batches: no database write per request.
     this.flushTimer = setInterval(() => void this.flushLastUsed().catch(() => undefined), options.lastUsedFlushMs ?? 10_000);
     this.flushTimer.unref();
@@ -48,22 +59,21 @@ export class ApiKeyService {
 
   /** The principal for a presented key; 401 if it is unknown, expired or revoked. */
   async authenticate(presented: string): Promise<Principal> {
-    const hash = hashApiKey(presented);
-    let stored = this.cache.get(hash);
-    if (stored === undefined) {
-      stored = (await this.store.findByHash(hash)) ?? false;
-      this.cache.set(hash, stored);
-    }
-    const now = this.now();
-    if (!stored || stored.revokedAt) throw new UnauthorizedError('the API key is not valid');
-    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthorizedError('the API key has expired');
-    this.lastUsed.set(stored.id, now);
-    return { keyId: stored.id, name: stored.name, roles: stored.roles, namespaces: stored.namespaces };
+    return this.toPrincipal(await this.lookup({ by: 'hash', value: hashApiKey(presented) }), 'the API key is not valid');
   }
 
-  async create(request: CreateApiKeyRequest): Promise<CreatedApiKey> {
+  /** The principal for the key an access token was issued for; 401 once that key is gone. */
+  async principalForKeyId(id: string): Promise<Principal> {
+    return this.toPrincipal(await this.lookup({ by: 'id', value: id }), 'the API key this token was issued for is no longer valid');
+  }
+
+  async create(actor: Actor, request: CreateApiKeyRequest): Promise<CreatedApiKey> {
     const key = generateApiKey();
-    const stored = await this.store.insert(this.newKey(key, request));
+    const fresh = this.newKey(key, request);
+    const stored = await this.store.insert(
+      fresh,
+      apiKeyAudit(actor, 'created', fresh.id, { name: fresh.name, roles: fresh.roles, namespaces: fresh.namespaces, prefix: fresh.keyPrefix }, fresh.createdAt),
+    );
     return { ...toInfoBase(stored), key };
   }
 
@@ -76,22 +86,49 @@ export class ApiKeyService {
     }));
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.store.revoke(id, this.now()))) throw new NotFoundError(`there is no API key ${id}`);
+  async delete(actor: Actor, id: string): Promise<void> {
+    const at = this.now();
+    if (!(await this.store.revoke(id, at, apiKeyAudit(actor, 'deleted', id, {}, at)))) throw new NotFoundError(`there is no API key ${id}`);
     // This replica stops accepting it at once; others within the cache TTL.
-    this.cache.clear();
+    this.fresh.clear();
+    this.lastKnown.clear();
   }
 
   /** Makes the first admin key of an empty database. */
   async bootstrapAdmin(configuredKey: string | undefined): Promise<BootstrapResult> {
     const key = configuredKey ?? generateApiKey();
-    const created = await this.store.insertIfEmpty(this.newKey(key, { name: 'admin', roles: ['admin'] }));
+    const fresh = this.newKey(key, { name: 'admin', roles: ['admin'] });
+    const created = await this.store.insertIfEmpty(fresh, apiKeyAudit(SYSTEM_ACTOR, 'created', fresh.id, { name: 'admin', roles: ['admin'], bootstrap: true }, fresh.createdAt));
     return created && !configuredKey ? { created, generatedKey: key } : { created };
   }
 
   async close(): Promise<void> {
     clearInterval(this.flushTimer);
     await this.flushLastUsed().catch(() => undefined);
+  }
+
+  private async lookup(lookup: Lookup): Promise<StoredApiKey | false> {
+    const cacheKey = `${lookup.by}:${lookup.value}`;
+    const cached = this.fresh.get(cacheKey);
+    if (cached !== undefined) return cached;
+    try {
+      const stored = (lookup.by === 'hash' ? await this.store.findByHash(lookup.value) : await this.store.findById(lookup.value)) ?? false;
+      this.fresh.set(cacheKey, stored);
+      this.lastKnown.set(cacheKey, stored);
+      return stored;
+    } catch (error) {
+      const known = this.lastKnown.get(cacheKey);
+      if (error instanceof UnavailableError && known !== undefined) return known;
+      throw error;
+    }
+  }
+
+  private toPrincipal(stored: StoredApiKey | false, refusal: string): Principal {
+    const now = this.now();
+    if (!stored || stored.revokedAt) throw new UnauthorizedError(refusal);
+    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthorizedError('the API key has expired');
+    this.lastUsed.set(stored.id, now);
+    return { keyId: stored.id, name: stored.name, roles: stored.roles, namespaces: stored.namespaces };
   }
 
   private async flushLastUsed(): Promise<void> {

@@ -1,5 +1,6 @@
 import { UnauthorizedError } from '@config-service/core';
 import type { ApiKeyService } from './api-key-service';
+import type { TokenService } from './token-service';
 import type { Principal } from './access-policy';
 
 /** The credentials a request presented, however it carried them (header, bearer, query). */
@@ -11,14 +12,22 @@ export interface PresentedCredentials {
 
 /**
  * Turns presented credentials into a Principal. HTTP middleware and the WebSocket upgrade both
- * call this, so every transport authenticates the same way.
+ * call this, so every transport authenticates the same way. A token is only as good as its key:
+ * the key is looked up (through the short-lived cache) on every use, which is what makes
+ * revocation reach tokens already issued.
  */
 export class Authenticator {
-  constructor(private readonly apiKeys: ApiKeyService) {}
+  constructor(
+    private readonly apiKeys: ApiKeyService,
+    private readonly tokens: TokenService,
+  ) {}
 
   async authenticate(credentials: PresentedCredentials): Promise<Principal> {
     if (credentials.apiKey) return this.apiKeys.authenticate(credentials.apiKey);
-    if (credentials.accessToken) throw new UnauthorizedError('access tokens are not accepted yet');
+    if (credentials.accessToken) {
+      const verified = this.tokens.verify(credentials.accessToken);
+      return this.apiKeys.principalForKeyId(verified.keyId);
+    }
     throw new UnauthorizedError('send an API key in the X-API-Key header or an access token as Authorization: Bearer');
   }
 }

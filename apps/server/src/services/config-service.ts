@@ -17,7 +17,10 @@ import type {
   WriteTransaction,
 } from '../storage/config-store';
 import type { ChangeFeed, CommittedChange } from '../events/change-feed';
+import type { Actor } from './actor';
+import { configChangeAudit } from './audit-records';
 import { checkPreconditions, type Preconditions } from './preconditions';
+import { plainValueCodec, type ValueCodec } from './value-codec';
 import { encodeMetadata, encodeValue } from './value-rules';
 
 export interface WriteInput {
@@ -39,72 +42,81 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** What a write decided: a change to commit (with its value in clear), or nothing to do. */
+type Decision = { change: ChangeToCommit; plainValueJson: string | null; fromVersion: number | null } | { unchanged: StoredEntry };
+
 /**
  * The rules of the contract for entries: per-key versions, global revisions, history,
- * conditional writes, no-op detection and rollback. Storage is injected; every committed
- * change is announced on the change feed after its transaction commits.
+ * conditional writes, no-op detection and rollback. Values of secret entries are sealed by the
+ * codec before storage and opened for answers; every change is audited in its own transaction
+ * and announced on the change feed after it commits. Entries returned carry values in clear.
  */
 export class ConfigService {
   constructor(
     private readonly store: ConfigStore,
     private readonly feed: ChangeFeed,
+    private readonly codec: ValueCodec = plainValueCodec,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async get(namespace: string, key: string): Promise<StoredEntry> {
     const entry = await this.store.getEntry(namespace, key);
     if (!entry || entry.deleted) throw notFound(namespace, key);
-    return entry;
+    return this.open(entry);
   }
 
-  async create(actor: string, namespace: string, key: string, input: WriteInput): Promise<StoredEntry> {
+  async create(actor: Actor, namespace: string, key: string, input: WriteInput): Promise<StoredEntry> {
     const valueJson = encodeValue(input.value);
     const metadataJson = encodeMetadata(input.metadata ?? null);
-    return this.commitWith(async (tx) => {
+    return this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (current && !current.deleted) throw new AlreadyExistsError(`${namespace}/${key} already exists`);
-      return this.change(actor, namespace, key, current, 'created', valueJson, metadataJson, input.secret ?? false);
+      return this.decide(actor, namespace, key, current, 'created', valueJson, metadataJson, input.secret ?? false);
     });
   }
 
-  async put(actor: string, namespace: string, key: string, input: WriteInput, preconditions?: Preconditions): Promise<WriteResult> {
+  async put(actor: Actor, namespace: string, key: string, input: WriteInput, preconditions?: Preconditions): Promise<WriteResult> {
     const valueJson = encodeValue(input.value);
     const newMetadata = input.metadata === undefined ? undefined : encodeMetadata(input.metadata);
     let created = false;
-    const entry = await this.commitWith(async (tx) => {
+    const entry = await this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       const live = current && !current.deleted ? current : null;
       checkPreconditions(live?.version ?? null, preconditions);
       const metadataJson = newMetadata === undefined ? (live?.metadataJson ?? null) : newMetadata;
       const secret = input.secret ?? live?.secret ?? false;
-      if (live && isSameState(live, valueJson, metadataJson, secret)) return { unchanged: live };
+      if (live && this.isSameState(live, valueJson, metadataJson, secret)) return { unchanged: live };
       created = !live;
-      return this.change(actor, namespace, key, current, live ? 'updated' : 'created', valueJson, metadataJson, secret);
+      return this.decide(actor, namespace, key, current, live ? 'updated' : 'created', valueJson, metadataJson, secret);
     });
     return { entry, created };
   }
 
-  async delete(actor: string, namespace: string, key: string, preconditions?: Preconditions): Promise<void> {
-    await this.commitWith(async (tx) => {
+  async delete(actor: Actor, namespace: string, key: string, preconditions?: Preconditions): Promise<void> {
+    await this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (!current || current.deleted) {
         if (preconditions?.ifMatch !== undefined) checkPreconditions(null, preconditions);
         throw notFound(namespace, key);
       }
       checkPreconditions(current.version, preconditions);
-      return this.change(actor, namespace, key, current, 'deleted', null, null, current.secret);
+      return this.decide(actor, namespace, key, current, 'deleted', null, null, current.secret);
     });
   }
 
-  async rollback(actor: string, namespace: string, key: string, version: number, preconditions?: Preconditions): Promise<StoredEntry> {
-    return this.commitWith(async (tx) => {
+  async rollback(actor: Actor, namespace: string, key: string, version: number, preconditions?: Preconditions): Promise<StoredEntry> {
+    return this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (!current) throw notFound(namespace, key);
       checkPreconditions(current.deleted ? null : current.version, preconditions);
       const target = await tx.getHistoryItem(namespace, key, version);
       if (!target) throw new NotFoundError(`${namespace}/${key} has no version ${version}`);
-      if (target.action === 'deleted') throw new ConflictError(`version ${version} of ${namespace}/${key} is a deletion and has no value to restore`);
-      return this.change(actor, namespace, key, current, 'rolled_back', target.valueJson, target.metadataJson, target.secret);
+      if (target.action === 'deleted' || target.valueJson === null) {
+        throw new ConflictError(`version ${version} of ${namespace}/${key} is a deletion and has no value to restore`);
+      }
+      // Opened and sealed again, so the restored value is under the current encryption key.
+      const valueJson = this.codec.open(target.valueJson, target.secret);
+      return this.decide(actor, namespace, key, current, 'rolled_back', valueJson, target.metadataJson, target.secret);
     });
   }
 
@@ -118,7 +130,7 @@ export class ConfigService {
     const more = page.items.length > options.limit;
     const items = more ? page.items.slice(0, options.limit) : page.items;
     const last = items[items.length - 1];
-    return { revision: page.revision, items, nextCursor: more && last ? encodeCursor({ k: last.key }) : null };
+    return { revision: page.revision, items: items.map((entry) => this.open(entry)), nextCursor: more && last ? encodeCursor({ k: last.key }) : null };
   }
 
   async history(namespace: string, key: string, options: { limit: number; cursor?: string }): Promise<Page<StoredHistoryItem>> {
@@ -133,7 +145,10 @@ export class ConfigService {
     const more = rows.length > options.limit;
     const items = more ? rows.slice(0, options.limit) : rows;
     const last = items[items.length - 1];
-    return { items, nextCursor: more && last ? encodeCursor({ v: last.version }) : null };
+    return {
+      items: items.map((item) => ({ ...item, valueJson: item.valueJson === null ? null : this.codec.open(item.valueJson, item.secret) })),
+      nextCursor: more && last ? encodeCursor({ v: last.version }) : null,
+    };
   }
 
   namespaces(): Promise<NamespaceStats[]> {
@@ -142,20 +157,23 @@ export class ConfigService {
 
   /**
    * Runs a write transaction: `work` applies the rules and says what to commit, or that the
-   * entry stays as it is. The change is announced only after its transaction committed.
+   * entry stays as it is. The audit row commits with the change; the change is announced only
+   * after its transaction committed.
    */
-  private async commitWith(work: (tx: WriteTransaction) => Promise<ChangeToCommit | { unchanged: StoredEntry }>): Promise<StoredEntry> {
+  private async commitWith(actor: Actor, work: (tx: WriteTransaction) => Promise<Decision>): Promise<StoredEntry> {
     const outcome = await this.store.write(async (tx) => {
       const decision = await work(tx);
       if ('unchanged' in decision) return { entry: decision.unchanged, action: null };
-      return { entry: await tx.commit(decision), action: decision.action };
+      const entry = await tx.commit(decision.change);
+      await tx.appendAudit(configChangeAudit(actor, decision.change.action, entry, decision.plainValueJson, decision.fromVersion));
+      return { entry, action: decision.change.action };
     });
     if (outcome.action) this.feed.announce(toCommittedChange(outcome.entry, outcome.action));
-    return outcome.entry;
+    return this.open(outcome.entry);
   }
 
-  private change(
-    actor: string,
+  private decide(
+    actor: Actor,
     namespace: string,
     key: string,
     current: StoredEntry | null,
@@ -163,17 +181,36 @@ export class ConfigService {
     valueJson: string | null,
     metadataJson: string | null,
     secret: boolean,
-  ): ChangeToCommit {
-    return { namespace, key, version: (current?.version ?? 0) + 1, action, valueJson, metadataJson, secret, actor, at: this.now() };
+  ): Decision {
+    return {
+      change: {
+        namespace,
+        key,
+        version: (current?.version ?? 0) + 1,
+        action,
+        valueJson: valueJson === null ? null : this.codec.seal(valueJson, secret),
+        metadataJson,
+        secret,
+        actor: actor.name,
+        at: this.now(),
+      },
+      plainValueJson: valueJson,
+      fromVersion: current && !current.deleted ? current.version : null,
+    };
   }
-}
 
-function isSameState(entry: StoredEntry, valueJson: string, metadataJson: string | null, secret: boolean): boolean {
-  return (
-    entry.secret === secret &&
-    sameJson(entry.valueJson, valueJson) &&
-    sameJson(entry.metadataJson, metadataJson)
-  );
+  private isSameState(entry: StoredEntry, valueJson: string, metadataJson: string | null, secret: boolean): boolean {
+    return (
+      entry.secret === secret &&
+      sameJson(entry.valueJson === null ? null : this.codec.open(entry.valueJson, entry.secret), valueJson) &&
+      sameJson(entry.metadataJson, metadataJson)
+    );
+  }
+
+  private open(entry: StoredEntry): StoredEntry {
+    if (!entry.secret || entry.valueJson === null) return entry;
+    return { ...entry, valueJson: this.codec.open(entry.valueJson, true) };
+  }
 }
 
 function sameJson(a: string | null, b: string | null): boolean {
@@ -185,6 +222,7 @@ function notFound(namespace: string, key: string): NotFoundError {
   return new NotFoundError(`${namespace}/${key} does not exist`);
 }
 
+/** The change as stored (a secret's value still sealed): what the feed, cache and bus carry. */
 function toCommittedChange(entry: StoredEntry, action: HistoryAction): CommittedChange {
   return {
     namespace: entry.namespace,

@@ -1,4 +1,5 @@
 import type { Role } from '@config-service/core';
+import type { AuditRecord } from './audit-store';
 
 export interface StoredApiKey {
   id: string;
@@ -29,11 +30,13 @@ export interface ApiKeyStore {
   findByHash(keyHash: string): Promise<StoredApiKey | null>;
   /** Keys that are not revoked, oldest first. */
   listActive(): Promise<StoredApiKey[]>;
-  insert(key: NewApiKey): Promise<StoredApiKey>;
-  /** Marks the key revoked; false when there is no such active key. */
-  revoke(id: string, at: Date): Promise<boolean>;
+  findById(id: string): Promise<StoredApiKey | null>;
+  /** Inserts the key and its audit row in one transaction. */
+  insert(key: NewApiKey, audit: AuditRecord): Promise<StoredApiKey>;
+  /** Marks the key revoked (with its audit row); false when there is no such active key. */
+  revoke(id: string, at: Date, audit: AuditRecord): Promise<boolean>;
   /** Inserts `key` only when the store has never held a key; true if it did. Safe across replicas. */
-  insertIfEmpty(key: NewApiKey): Promise<boolean>;
+  insertIfEmpty(key: NewApiKey, audit: AuditRecord): Promise<boolean>;
   /** Records last use, in one statement for many keys. */
   touch(lastUsed: Map<string, Date>): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { HistoryAction } from '@config-service/core';
+import type { AuditRecord } from './audit-store';
 
 /** The state of one key as stored; value and metadata are JSON text, never parsed here. */
 export interface StoredEntry {
@@ -53,6 +54,8 @@ export interface WriteTransaction {
   getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
   /** Takes the next global revision, writes the entry and its history item. Once per transaction. */
   commit(change: ChangeToCommit): Promise<StoredEntry>;
+  /** Records the change in the audit log, in this same transaction. */
+  appendAudit(record: AuditRecord): Promise<void>;
 }
 
 export interface ListPage {

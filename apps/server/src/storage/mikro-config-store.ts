@@ -12,7 +12,8 @@ import type {
 import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
-import { translateDatabaseError } from './translate-database-error';
+import { withEntityManager } from './with-entity-manager';
+import { persistAudit } from './audit-writer';
 import { lockRevisions, nextRevision, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
@@ -89,6 +90,10 @@ export class MikroConfigStore implements ConfigStore {
             committed = true;
             return commitChange(em, change);
           },
+          appendAudit: async (record) => {
+            persistAudit(em, record);
+            await em.flush();
+          },
         };
         return work(tx);
       }),
@@ -99,12 +104,8 @@ export class MikroConfigStore implements ConfigStore {
     await this.run((em) => em.execute('select 1'));
   }
 
-  private async run<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await work(this.db.em());
-    } catch (error) {
-      throw translateDatabaseError(error);
-    }
+  private run<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
+    return withEntityManager(this.db, work);
   }
 }
 

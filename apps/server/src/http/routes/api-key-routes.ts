@@ -3,6 +3,7 @@ import { CreateApiKeyRequestSchema } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyService } from '../../services/api-key-service';
 import { assertAllowed } from '../../services/access-policy';
+import { actorFor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { validate } from '../validate';
@@ -14,9 +15,10 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): Router {
   const router = Router();
 
   router.post('/apikeys', jsonBody(), async (req, res) => {
-    assertAllowed(principalOf(req), 'admin');
+    const principal = principalOf(req);
+    assertAllowed(principal, 'admin');
     const body = validate(CreateApiKeyRequestSchema, contextOf(req).body, 'body');
-    const created = await apiKeys.create(body);
+    const created = await apiKeys.create(actorFor(principal, contextOf(req).requestId), body);
     sendJson(res, 201, JSON.stringify(created), { Location: `/api/v1/apikeys/${created.id}`, 'Cache-Control': 'no-store' });
   });
 
@@ -26,8 +28,9 @@ export function apiKeyRoutes(apiKeys: ApiKeyService): Router {
   });
 
   router.delete('/apikeys/:id', async (req, res) => {
-    assertAllowed(principalOf(req), 'admin');
-    await apiKeys.delete(validate(KeyIdSchema, req.params.id, 'path'));
+    const principal = principalOf(req);
+    assertAllowed(principal, 'admin');
+    await apiKeys.delete(actorFor(principal, contextOf(req).requestId), validate(KeyIdSchema, req.params.id, 'path'));
     res.status(204).end();
   });
 

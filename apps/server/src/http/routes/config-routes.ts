@@ -12,6 +12,7 @@ import {
 } from '@config-service/core';
 import type { ConfigService } from '../../services/config-service';
 import { assertAllowed } from '../../services/access-policy';
+import { actorFor, type Actor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { validate } from '../validate';
@@ -25,6 +26,13 @@ function keyParam(req: Request): string {
 
 function namespaceParam(req: Request): string {
   return validate(NamespaceQuerySchema, req.query, 'query').namespace ?? DEFAULT_NAMESPACE;
+}
+
+/** The principal allowed `role` in `namespace`, as the actor of a change. */
+function writerIn(req: Request, namespace: string): Actor {
+  const principal = principalOf(req);
+  assertAllowed(principal, 'writer', namespace);
+  return actorFor(principal, contextOf(req).requestId);
 }
 
 function locationOf(namespace: string, key: string): string {
@@ -60,10 +68,9 @@ export function configRoutes(configs: ConfigService): Router {
   router.post('/configs/:key/rollback', jsonBody(), async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
-    const principal = principalOf(req);
-    assertAllowed(principal, 'writer', namespace);
+    const actor = writerIn(req, namespace);
     const body = validate(RollbackRequestSchema, contextOf(req).body, 'body');
-    const entry = await configs.rollback(principal.name, namespace, key, body.version, readPreconditions(req));
+    const entry = await configs.rollback(actor, namespace, key, body.version, readPreconditions(req));
     sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
   });
 
@@ -83,11 +90,10 @@ export function configRoutes(configs: ConfigService): Router {
   router.put('/configs/:key', jsonBody(), async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
-    const principal = principalOf(req);
-    assertAllowed(principal, 'writer', namespace);
+    const actor = writerIn(req, namespace);
     const body = validate(PutConfigRequestSchema, contextOf(req).body, 'body');
     const { entry, created } = await configs.put(
-      principal.name,
+      actor,
       namespace,
       key,
       {
@@ -105,19 +111,15 @@ export function configRoutes(configs: ConfigService): Router {
   router.delete('/configs/:key', async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
-    const principal = principalOf(req);
-    assertAllowed(principal, 'writer', namespace);
-    await configs.delete(principal.name, namespace, key, readPreconditions(req));
+    await configs.delete(writerIn(req, namespace), namespace, key, readPreconditions(req));
     res.status(204).end();
   });
 
   router.post('/configs', jsonBody(), async (req, res) => {
-    const principal = principalOf(req);
-    assertAllowed(principal, 'writer');
+    assertAllowed(principalOf(req), 'writer');
     const body = validate(CreateConfigRequestSchema, contextOf(req).body, 'body');
     const namespace = body.namespace ?? DEFAULT_NAMESPACE;
-    assertAllowed(principal, 'writer', namespace);
-    const entry = await configs.create(principal.name, namespace, body.key, {
+    const entry = await configs.create(writerIn(req, namespace), namespace, body.key, {
       value: body.value,
       metadata: body.metadata ?? null,
       secret: body.secret ?? false,

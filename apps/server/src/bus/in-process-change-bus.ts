@@ -1,0 +1,34 @@
+import type { CommittedChange } from '../events/change-feed';
+import type { BusListener, ChangeBus } from './change-bus';
+
+/** The bus of a single process (no REDIS_URL): publish hands the change to local listeners. */
+export class InProcessChangeBus implements ChangeBus {
+  private readonly listeners = new Set<BusListener>();
+
+  publish(change: CommittedChange): void {
+    const delivery = { change, origin: 'local' as const, publishedAt: Date.now() };
+    for (const listener of this.listeners) {
+      try {
+        listener(delivery);
+      } catch {
+        // A faulty listener must not keep the change from the others.
+      }
+    }
+  }
+
+  subscribe(listener: BusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onResync(): () => void {
+    // Nothing is ever lost in process.
+    return () => undefined;
+  }
+
+  async probe(): Promise<void> {}
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}

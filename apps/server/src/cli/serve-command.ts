@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { readServerConfig, type ServerConfig } from '../config/server-config';
+import { createLogger } from '../logging/create-logger';
+import { startServer, type RunningServer } from '../create-server';
+import { adminKeyPath, writeAdminKeyFile } from '../admin-key-file';
+
+/** `config-service` (or `config-service serve`): runs the server until SIGINT/SIGTERM. */
+export async function serveCommand(): Promise<void> {
+  const config = readServerConfig(process.env);
+  const logger = createLogger(config.logLevel);
+  const server = await startServer(config, logger);
+
+  // The first line a person sees: where it listens and how to get the admin key.
+  process.stdout.write(
+    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}\n`,
+  );
+  logger.info({ url: server.url, database: server.database.kind }, 'started');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function adminKeyHint(config: ServerConfig, server: RunningServer): string {
+  if (server.bootstrap.generatedKey) {
+    const path = writeAdminKeyFile(config.dataDir, server.bootstrap.generatedKey);
+    return `admin key generated: read it with \`cat ${path}\` (mode 0600), then send it as X-API-Key`;
+  }
+  if (server.bootstrap.created) return 'admin key: the one in CONFIG_SERVICE_ADMIN_KEY';
+  const path = adminKeyPath(config.dataDir);
+  return existsSync(path)
+    ? `admin key: \`cat ${path}\` (made on the first start)`
+    : 'admin key: made on the first start of this database (CONFIG_SERVICE_ADMIN_KEY or the admin-key file then written)';
+}

@@ -1,0 +1,40 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Authenticator } from '../../services/authenticator';
+import type { TokenService } from '../../services/token-service';
+import type { AuditService } from '../../services/audit-service';
+import { actorFor } from '../../services/actor';
+import { apiKeyAudit } from '../../services/audit-records';
+import { contextOf } from '../request-context';
+import { jsonBody } from '../middleware/json-body';
+import { validate } from '../validate';
+import { sendJson } from '../send';
+
+function hasBody(req: Request): boolean {
+  return Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+}
+
+const TokenRequestSchema = z.strictObject({ api_key: z.string().min(1).max(512) });
+
+/**
+ * `POST /auth/token`: trades an API key (body `api_key` or `X-API-Key`) for a short-lived
+ * access token. Mounted before the API's own authentication: the key in the body is the credential.
+ */
+export function authRoutes(authenticator: Authenticator, tokens: TokenService, audit: AuditService): Router {
+  const router = Router();
+  const readBody = jsonBody();
+  router.post(
+    '/auth/token',
+    // A body (JSON only) carries the key; without one the X-API-Key header does.
+    (req, res, next) => (hasBody(req) ? readBody(req, res, next) : next()),
+    async (req, res) => {
+      const body = contextOf(req).body;
+      const apiKey = body === undefined ? req.get('x-api-key') : validate(TokenRequestSchema, body, 'body').api_key;
+      const principal = await authenticator.authenticate({ apiKey });
+      const issued = tokens.issue(principal);
+      await audit.append(apiKeyAudit(actorFor(principal, contextOf(req).requestId), 'token_issued', principal.keyId, { expires_in: issued.expires_in }, new Date()));
+      sendJson(res, 200, JSON.stringify(issued), { 'Cache-Control': 'no-store' });
+    },
+  );
+  return router;
+}
