@@ -19,6 +19,18 @@ import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
+import { MikroChangeLogStore } from './storage/mikro-change-log-store';
+import { CachedConfigStore } from './cache/cached-config-store';
+import { LruEntryCache } from './cache/lru-entry-cache';
+import { RedisEntryCache } from './cache/redis-entry-cache';
+import { CacheStats } from './cache/cache-stats';
+import { CacheSync } from './cache/cache-sync';
+import { openRedisConnections } from './bus/redis-connections';
+import { RedisChangeBus } from './bus/redis-change-bus';
+import { InProcessChangeBus } from './bus/in-process-change-bus';
+import { ChangeHub } from './watch/change-hub';
+import { WatchServer } from './watch/watch-server';
+import { ServerMetrics } from './metrics/server-metrics';
 
 export interface RunningServer {
   url: string;
@@ -30,9 +42,31 @@ export interface RunningServer {
 /** The composition root: builds every part once, injects it, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const configStore = new MikroConfigStore(database);
+  // Real time and scale-out: a read-through cache (in process, plus Redis when REDIS_URL is set)
+  // around the store, and committed changes fanned out on the bus, ordered by the hub.
+  const redis = config.redisUrl ? openRedisConnections(config.redisUrl, logger) : undefined;
+  const cacheStats = new CacheStats();
+  const localCache = new LruEntryCache();
+  const sharedCache = redis ? new RedisEntryCache({ client: redis.commands, prefix: config.redisPrefix }) : undefined;
+  const configStore = new CachedConfigStore(new MikroConfigStore(database), { local: localCache, shared: sharedCache, stats: cacheStats });
+  const changeLog = new MikroChangeLogStore(database);
+  const bus = redis
+    ? new RedisChangeBus({ publisher: redis.commands, subscriber: redis.subscriber, channel: `${config.redisPrefix}changes` })
+    : new InProcessChangeBus();
+  const hub = new ChangeHub({
+    log: changeLog,
+    bus,
+    pollIntervalMs: config.changePollMs,
+    onError: (error) => logger.warn({ err: error }, 'reading the change log failed; retrying on the next poll'),
+  });
+  const cacheSync = new CacheSync({ hub, bus, log: changeLog, local: localCache, shared: sharedCache });
+  const metrics = new ServerMetrics({ cacheStats, headRevision: () => hub.head });
   const apiKeyStore = new MikroApiKeyStore(database);
   const feed = new ChangeFeed();
+  feed.subscribe((change) => bus.publish(change));
+  bus.subscribe((delivery) => metrics.observeDelivery(delivery));
+  cacheSync.start();
+  await hub.start();
   const keyring = loadEncryptionKeyring({ currentBase64: config.encryptionKey, previousBase64: config.previousEncryptionKey, dataDir: config.dataDir });
   const codec = new AesGcmValueCodec(keyring);
   const configs = new ConfigService(configStore, feed, codec);
@@ -40,7 +74,15 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const tokens = new TokenService({ secret: loadJwtSecret(config), ttlSeconds: config.tokenTtlSeconds });
   const authenticator = new Authenticator(apiKeys, tokens);
   const audit = new AuditService(new MikroAuditStore(database));
-  const health = new HealthService([{ name: 'database', critical: true, probe: () => configStore.ping() }]);
+  const health = new HealthService([
+    { name: 'database', critical: true, probe: () => configStore.ping() },
+    ...(redis
+      ? [
+          { name: 'cache', critical: false, probe: async () => void (await redis.commands.ping()) },
+          { name: 'bus', critical: false, probe: () => bus.probe() },
+        ]
+      : []),
+  ]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
   const app = createHttpApp({
@@ -54,8 +96,23 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
     rateLimits: { perMinute: config.rateLimitPerMinute, tokenFailuresPerMinute: config.tokenFailuresPerMinute },
     corsOrigins: config.corsOrigins,
+    metrics,
+  });
+  const watch = new WatchServer({
+    hub,
+    log: changeLog,
+    authenticator,
+    codec,
+    logger,
+    observer: metrics.watchObserver(),
+    heartbeatMs: config.watchHeartbeatMs,
+    maxBufferedBytes: config.watchMaxBufferBytes,
+    retentionRevisions: config.changeLogRetention,
   });
   const server: Server = createHttpServer(app);
+  server.on('upgrade', (req, socket, head) => {
+    if (!watch.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -68,6 +125,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     database,
     bootstrap,
     async close() {
+      await watch.close();
+      hub.stop();
+      cacheSync.stop();
+      await bus.close();
+      await redis?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

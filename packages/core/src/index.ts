@@ -54,6 +54,8 @@ export type {
   NamespaceSummary,
   NamespaceList,
 } from './wire/config-entry';
+export { WATCH_CLOSE_CODES } from './wire/watch';
+export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, WatchErrorFrame } from './wire/watch';
 export { ROLES, rolesAllow } from './wire/api-key';
 export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
 export type { Problem, ProblemFieldError } from './wire/problem';
@@ -80,3 +82,31 @@ export {
   ProblemSchema,
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
+// The platform-free client shared by @config-service/node and @config-service/browser.
+export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay } from './client/index';
+export type {
+  GetOptions,
+  ClientMode,
+  ClientStatus,
+  ConfigChange,
+  SubscriptionTarget,
+  ChangeListener,
+  StatusListener,
+  ValueSchema,
+  ReadOptions,
+  WriteOptions,
+  SetOptions,
+  HistoryOptions,
+  BackoffOptions,
+  AccessToken,
+  TokenProvider,
+  CredentialOptions,
+  BaseClientOptions,
+  LiveClientOptions,
+  RequestClientOptions,
+  ClientPlatform,
+  WebSocketLike,
+  WebSocketFactory,
+  SnapshotStore,
+  ConfigSnapshot,
+} from './client/index';

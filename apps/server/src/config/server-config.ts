@@ -19,6 +19,11 @@ const EnvSchema = z.object({
   CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
   CONFIG_SERVICE_TOKEN_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   CONFIG_SERVICE_CORS_ORIGINS: z.string().optional(),
+  CONFIG_SERVICE_REDIS_PREFIX: z.string().min(1).max(100).default('config-service:'),
+  CONFIG_SERVICE_WATCH_HEARTBEAT_MS: z.coerce.number().int().min(50).max(30_000).default(15_000),
+  CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
+  CONFIG_SERVICE_CHANGE_LOG_RETENTION: z.coerce.number().int().min(1).default(1_000_000),
+  CONFIG_SERVICE_CHANGE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
 });
 
 export interface ServerConfig {
@@ -37,6 +42,16 @@ export interface ServerConfig {
   tokenFailuresPerMinute: number;
   /** Origins allowed by CORS; empty: no CORS headers; ['*']: any origin. */
   corsOrigins: string[];
+  /** Prefix of every Redis key and channel, so deployments can share one Redis. */
+  redisPrefix: string;
+  /** Watch heartbeat (bookmark) interval. */
+  watchHeartbeatMs: number;
+  /** A watcher with more than this waiting to be sent is closed with 4008. */
+  watchMaxBufferBytes: number;
+  /** How many revisions back a watch `since` may reach (older: 4010). */
+  changeLogRetention: number;
+  /** How often each replica reads the change log for changes the bus did not bring. */
+  changePollMs: number;
 }
 
 /** Reads the configuration from the environment; a bad value stops start-up with its name. */
@@ -63,5 +78,10 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     rateLimitPerMinute: parsed.CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE,
     tokenFailuresPerMinute: parsed.CONFIG_SERVICE_TOKEN_FAILURES_PER_MINUTE,
     corsOrigins: (parsed.CONFIG_SERVICE_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    redisPrefix: parsed.CONFIG_SERVICE_REDIS_PREFIX,
+    watchHeartbeatMs: parsed.CONFIG_SERVICE_WATCH_HEARTBEAT_MS,
+    watchMaxBufferBytes: parsed.CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES,
+    changeLogRetention: parsed.CONFIG_SERVICE_CHANGE_LOG_RETENTION,
+    changePollMs: parsed.CONFIG_SERVICE_CHANGE_POLL_MS,
   };
 }

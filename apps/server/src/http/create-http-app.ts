@@ -19,6 +19,8 @@ import { authRoutes } from './routes/auth-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
+import type { ServerMetrics } from '../metrics/server-metrics';
+import { metricsMiddleware, metricsRoutes } from '../metrics/metrics-http';
 
 export interface HttpAppDependencies {
   logger: Logger;
@@ -31,6 +33,8 @@ export interface HttpAppDependencies {
   openApiDocument: object;
   rateLimits: RateLimitOptions;
   corsOrigins: string[];
+  /** Counts requests and serves `GET /metrics` when given. */
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -43,6 +47,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   app.set('etag', false);
   app.set('trust proxy', false);
 
+  if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
   app.use(requestId());
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
@@ -50,6 +55,7 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
   if (cors) app.use(cors);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics));
 
   const api = express.Router();
   api.use(apiRateLimit(deps.rateLimits));

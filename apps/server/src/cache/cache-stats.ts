@@ -1,0 +1,33 @@
+/** Hits and misses of entry reads, by namespace (what `config_cache_hit_ratio` reports). */
+export class CacheStats {
+  private readonly byNamespace = new Map<string, { hits: number; misses: number }>();
+
+  constructor(private readonly maxNamespaces = 10_000) {}
+
+  hit(namespace: string): void {
+    const counts = this.counts(namespace);
+    if (counts) counts.hits++;
+  }
+
+  miss(namespace: string): void {
+    const counts = this.counts(namespace);
+    if (counts) counts.misses++;
+  }
+
+  /** Hits / (hits + misses) for each namespace read so far. */
+  ratios(): Map<string, number> {
+    const ratios = new Map<string, number>();
+    for (const [namespace, { hits, misses }] of this.byNamespace) ratios.set(namespace, hits / (hits + misses));
+    return ratios;
+  }
+
+  private counts(namespace: string) {
+    let counts = this.byNamespace.get(namespace);
+    // Namespaces are made by users; past the bound new ones go uncounted rather than grow memory.
+    if (!counts && this.byNamespace.size < this.maxNamespaces) {
+      counts = { hits: 0, misses: 0 };
+      this.byNamespace.set(namespace, counts);
+    }
+    return counts;
+  }
+}

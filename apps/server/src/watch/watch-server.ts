@@ -1,0 +1,192 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import {
+  PROBLEM_CONTENT_TYPE,
+  WATCH_CLOSE_CODES,
+  isConfigServiceError,
+  rolesAllow,
+  type WatchCloseCode,
+} from '@config-service/core';
+import type { Authenticator, PresentedCredentials } from '../services/authenticator';
+import type { ValueCodec } from '../services/value-codec';
+import type { ChangeLogStore } from '../storage/change-log-store';
+import type { ChangeHub } from './change-hub';
+import { WatchFilter, parseWatchQuery, type WatchQuery } from './watch-filter';
+import { WatchSession } from './watch-session';
+import { changeEventJson } from './change-event-json';
+
+export const WATCH_PATH = '/ws/v1/configs/updates';
+
+/** What the watch reports to metrics; kept as plain callbacks so watch/ needs no metrics library. */
+export interface WatchObserver {
+  watchersChanged(open: number): void;
+  changeSent(): void;
+  closed(code: number): void;
+}
+
+export interface WatchServerOptions {
+  hub: ChangeHub;
+  log: ChangeLogStore;
+  authenticator: Authenticator;
+  codec: ValueCodec;
+  logger: Logger;
+  observer?: WatchObserver;
+  /** @default 15000 (the contract asks for at least every 30 s) */
+  heartbeatMs?: number;
+  /** A watcher with more than this waiting to be sent is closed with 4008. @default 1 MiB */
+  maxBufferedBytes?: number;
+  /** How many revisions back `since` may reach; older gets 4010. @default 1000000 */
+  retentionRevisions?: number;
+  /** How often open watches check that their credential is still valid. @default 1000 */
+  revalidateMs?: number;
+  /** @default 500 */
+  replayBatch?: number;
+}
+
+/**
+ * `WS /ws/v1/configs/updates` on `ws`: checks the query (400 problem+json before the upgrade),
+ * authenticates after it (so browsers see 4001/4003 as close codes), and feeds every session
+ * from the hub in revision order.
+ */
+export class WatchServer {
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  private readonly sessions = new Map<WatchSession, PresentedCredentials>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly unsubscribe: () => void;
+  private readonly maxBufferedBytes: number;
+  private readonly retentionRevisions: number;
+  private readonly replayBatch: number;
+
+  constructor(private readonly options: WatchServerOptions) {
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+    this.retentionRevisions = options.retentionRevisions ?? 1_000_000;
+    this.replayBatch = options.replayBatch ?? 500;
+    this.unsubscribe = options.hub.subscribe((change) => {
+      if (this.sessions.size === 0) return;
+      let frame: Buffer | undefined;
+      // Rendered once, and only if some session wants it; every session sends the same bytes.
+      const render = () => (frame ??= Buffer.from(changeEventJson(change, options.codec)));
+      for (const session of this.sessions.keys()) session.deliver(change, render);
+    });
+    const every = (ms: number, work: () => void) => {
+      const timer = setInterval(work, ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(options.heartbeatMs ?? 15_000, () => {
+      for (const session of this.sessions.keys()) session.heartbeat();
+    });
+    every(options.revalidateMs ?? 1000, () => void this.revalidate());
+  }
+
+  get openWatchers(): number {
+    return this.sessions.size;
+  }
+
+  /** Takes an upgrade request; false when it is not for the watch path. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WATCH_PATH) return false;
+    let query: WatchQuery;
+    try {
+      query = parseWatchQuery(url.searchParams);
+    } catch (error) {
+      rejectUpgrade(socket, error);
+      return true;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req, query));
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    for (const timer of this.timers) clearInterval(timer);
+    for (const session of this.sessions.keys()) session.ws.terminate();
+    this.sessions.clear();
+    await new Promise<void>((done) => this.wss.close(() => done()));
+  }
+
+  private async accept(ws: WebSocket, req: IncomingMessage, query: WatchQuery): Promise<void> {
+    ws.on('error', () => undefined);
+    req.socket.setKeepAlive(true, 30_000);
+    req.socket.setNoDelay(true);
+    const credentials = credentialsOf(req, query);
+    let principal;
+    try {
+      principal = await this.options.authenticator.authenticate(credentials);
+    } catch (error) {
+      if (isConfigServiceError(error) && error.code === 'unauthorized') return refuse(ws, WATCH_CLOSE_CODES.unauthorized, error.message);
+      this.options.logger.warn({ err: error, path: WATCH_PATH }, 'watch authentication failed');
+      ws.close(1013, 'try again later: the credential could not be checked');
+      return;
+    }
+    if (!rolesAllow(principal.roles, 'reader')) return refuse(ws, WATCH_CLOSE_CODES.forbidden, 'watching needs the reader role');
+    const filter = new WatchFilter(principal, query);
+    const forbidden = filter.forbiddenNamespaces();
+    if (forbidden.length > 0) {
+      return refuse(ws, WATCH_CLOSE_CODES.forbidden, `the key "${principal.name}" may not read the namespace "${forbidden[0]}"`);
+    }
+    const floor = this.options.hub.head - this.retentionRevisions;
+    if (query.since !== undefined && query.since < floor) {
+      return refuse(ws, WATCH_CLOSE_CODES.revisionCompacted, `revision ${query.since} is no longer kept (the oldest is ${floor}): list again, then watch since the listing's revision`);
+    }
+    if (ws.readyState !== ws.OPEN) return;
+
+    const session: WatchSession = new WatchSession(ws, filter, {
+      hub: this.options.hub,
+      log: this.options.log,
+      codec: this.options.codec,
+      maxBufferedBytes: this.maxBufferedBytes,
+      replayBatch: this.replayBatch,
+      onChangeSent: () => this.options.observer?.changeSent(),
+      onClosed: (closed, code) => {
+        if (this.sessions.delete(closed)) this.options.observer?.watchersChanged(this.sessions.size);
+        this.options.observer?.closed(code);
+      },
+    });
+    this.sessions.set(session, credentials);
+    this.options.observer?.watchersChanged(this.sessions.size);
+    ws.on('close', (code) => session.closed(code));
+    await session.start(query.since);
+  }
+
+  /** Closes, with 4001, the watches whose key was revoked or whose token expired. */
+  private async revalidate(): Promise<void> {
+    for (const [session, credentials] of this.sessions) {
+      if (!session.isOpen) continue;
+      try {
+        await this.options.authenticator.authenticate(credentials);
+      } catch (error) {
+        if (isConfigServiceError(error) && error.code === 'unauthorized') session.fail(WATCH_CLOSE_CODES.unauthorized, error.message);
+      }
+    }
+  }
+}
+
+function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCredentials {
+  const apiKey = req.headers['x-api-key'];
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+  return { apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, accessToken: bearer ?? query.accessToken };
+}
+
+function refuse(ws: WebSocket, code: WatchCloseCode, message: string): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(JSON.stringify({ type: 'error', code, message }));
+  ws.close(code, message.slice(0, 120));
+}
+
+/** A malformed watch request gets the contract's problem+json, as any HTTP request would. */
+function rejectUpgrade(socket: Duplex, error: unknown): void {
+  const requestId = randomUUID();
+  const status = isConfigServiceError(error) ? error.status : 400;
+  const body = isConfigServiceError(error)
+    ? JSON.stringify(error.toProblem(requestId))
+    : JSON.stringify({ type: 'about:blank', title: 'Bad Request', status, detail: 'the watch request is malformed', code: 'validation_failed', request_id: requestId });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : 'Error'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

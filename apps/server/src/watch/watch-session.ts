@@ -1,0 +1,129 @@
+import { WebSocket } from 'ws';
+import { WATCH_CLOSE_CODES, type WatchCloseCode } from '@config-service/core';
+import type { CommittedChange } from '../events/change-feed';
+import type { ChangeLogStore } from '../storage/change-log-store';
+import type { ValueCodec } from '../services/value-codec';
+import type { ChangeHub } from './change-hub';
+import type { WatchFilter } from './watch-filter';
+import { changeEventJson } from './change-event-json';
+
+export interface WatchSessionDeps {
+  hub: ChangeHub;
+  log: ChangeLogStore;
+  codec: ValueCodec;
+  /** Past this many bytes waiting to be sent, the watcher is too slow: 4008. */
+  maxBufferedBytes: number;
+  replayBatch: number;
+  /** Called once per frame of a change sent. */
+  onChangeSent(): void;
+  onClosed(session: WatchSession, code: number): void;
+}
+
+type State = 'replaying' | 'live' | 'closed';
+
+/**
+ * One watcher. Replays from the change log, then takes live changes from the hub. `position`
+ * is the revision up to which every change was considered (sent if it matched), so the order
+ * is strict and nothing is sent twice: a change at or below it is dropped, wherever it came from.
+ */
+export class WatchSession {
+  private state: State = 'replaying';
+  private position = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly filter: WatchFilter,
+    private readonly deps: WatchSessionDeps,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.state !== 'closed';
+  }
+
+  /** Replays the changes after `since` (none without it), then goes live and says `ready`. */
+  async start(since: number | undefined): Promise<void> {
+    this.position = since ?? this.deps.hub.head;
+    while (this.state === 'replaying') {
+      // Checked and switched in one tick: the hub dispatches nothing in between, so the first
+      // live change is head + 1 at most.
+      if (this.position >= this.deps.hub.head) {
+        this.state = 'live';
+        this.sendControl(`{"type":"ready","revision":${this.position}}`);
+        return;
+      }
+      let changes: CommittedChange[];
+      try {
+        changes = await this.deps.log.changesSince(this.position, this.deps.replayBatch);
+      } catch {
+        // The database is away; the watcher waits, as it would for a quiet stream.
+        await new Promise((done) => setTimeout(done, 500));
+        continue;
+      }
+      for (const change of changes) {
+        if (this.state !== 'replaying') return;
+        if (change.revision <= this.position) continue;
+        this.position = change.revision;
+        if (!this.filter.matches(change)) continue;
+        // Replay is paced by the socket rather than cut off: a client catching up is not slow.
+        const text = changeEventJson(change, this.deps.codec);
+        if (this.ws.bufferedAmount > this.deps.maxBufferedBytes / 2) await this.sendAndFlush(text);
+        else this.ws.send(text);
+        this.deps.onChangeSent();
+      }
+      if (changes.length === 0) await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
+  /** A change from the hub, in revision order; `frame` renders it once for every session. */
+  deliver(change: CommittedChange, frame: () => Buffer): void {
+    if (this.state !== 'live' || change.revision <= this.position) return;
+    this.position = change.revision;
+    if (!this.filter.matches(change)) return;
+    if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
+      this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
+      return;
+    }
+    this.ws.send(frame(), { binary: false });
+    this.deps.onChangeSent();
+  }
+
+  /** A bookmark: every matching change at or below `position` has been sent before it. */
+  heartbeat(): void {
+    if (this.state === 'closed') return;
+    if (this.state === 'live') this.position = Math.max(this.position, this.deps.hub.head);
+    this.sendControl(`{"type":"heartbeat","revision":${this.position}}`);
+  }
+
+  /** Sends an `error` frame and closes with its code. */
+  fail(code: WatchCloseCode, message: string): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify({ type: 'error', code, message }));
+      // ws destroys the socket if the close handshake does not finish within 30 s, so a
+      // client that never reads again holds at most its bounded buffer until then.
+      this.ws.close(code, message.slice(0, 120));
+    }
+    this.deps.onClosed(this, code);
+  }
+
+  /** The peer went away. */
+  closed(code: number): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.deps.onClosed(this, code);
+  }
+
+  private sendControl(text: string): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.deps.maxBufferedBytes && this.state === 'live') {
+      this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
+      return;
+    }
+    this.ws.send(text);
+  }
+
+  private sendAndFlush(text: string): Promise<void> {
+    return new Promise((done) => this.ws.send(text, () => done()));
+  }
+}
