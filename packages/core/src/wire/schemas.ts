@@ -26,8 +26,15 @@ export const KeyNameSchema = z
   .refine((key) => !RESERVED_KEYS.has(key), { message: 'is a reserved key' })
   .meta({ id: 'KeyName', example: 'stripe.timeout_ms' });
 
+// A custom check rather than z.record: z.record copies members into a new object by
+// assignment, which turns a "__proto__" member into the new object's prototype. The object is
+// kept as parsed (lossless-json defines every member as an own property).
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
+
 export const MetadataSchema = z
-  .record(z.string(), z.unknown())
+  .custom<Record<string, unknown>>(isPlainObject, { message: 'must be a JSON object or null' })
+  .meta({ override: { type: 'object', additionalProperties: true } })
   .nullable()
   .meta({ id: 'Metadata', description: 'A JSON object or null, at most 16 KiB encoded.' });
 
