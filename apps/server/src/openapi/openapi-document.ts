@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import {
+  AuditPageSchema,
+  AuditQuerySchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
   ApiKeyListSchema,
   CreateApiKeyRequestSchema,
   CreateConfigRequestSchema,
@@ -38,6 +42,7 @@ const commonErrors: ZodOpenApiResponsesObject = {
   '400': problem('`validation_failed`: a bad name, body, query parameter, header or cursor.'),
   '401': problem('`unauthorized`: no credential, or an unknown, expired or revoked one. Carries `WWW-Authenticate`.'),
   '403': problem('`forbidden`: the role or the namespace scope of the key does not allow this.'),
+  '429': problem('`rate_limited`: too many requests for this credential; carries `Retry-After` (seconds).'),
   '503': problem('`unavailable`: the database cannot be reached.'),
 };
 const bodyErrors: ZodOpenApiResponsesObject = {
@@ -67,14 +72,21 @@ export function buildOpenApiDocument(version: string): object {
       version,
       description:
         'Self-hosted shared configuration. Every change takes the next global `revision`; each key has its own `version`. ' +
-        'Values are any JSON and keep every digit. Errors are RFC 9457 problem+json with a stable `code`.',
+        'Values are any JSON and keep every digit. Errors are RFC 9457 problem+json with a stable `code`.\n\n' +
+        '**Authentication**: an API key in `X-API-Key`, or a short-lived access token (JWT, HS256, 15 minutes by default) from ' +
+        '`POST /api/v1/auth/token` as `Authorization: Bearer`. A token stops working as soon as its key is deleted (within 1 s on every replica). ' +
+        'Roles: reader ⊂ writer ⊂ admin; a key may be limited to namespaces (403 outside them).\n\n' +
+        '**Secrets**: entries with `secret: true` are stored encrypted (AES-256-GCM) in the entry, its history and any cache; ' +
+        'readers with access get the plain value; audit rows and logs never contain it.\n\n' +
+        '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.',
     },
     components: {
       securitySchemes: {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
       },
     },
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { bearer: [] }],
     paths: {
       '/api/v1/configs': {
         post: op('Create an entry', 'writer', {
@@ -170,6 +182,32 @@ export function buildOpenApiDocument(version: string): object {
         get: op('List API keys', 'admin', {
           description: 'Active keys; never the key itself, a short prefix to recognise it.',
           responses: { '200': json('Keys.', ApiKeyListSchema), ...commonErrors },
+        }),
+      },
+      '/api/v1/auth/token': {
+        post: {
+          summary: 'Trade an API key for an access token',
+          description:
+            'Send the key as the body `{api_key}` or as `X-API-Key` with no body. The token is a JWT (HS256) with `iss` and `aud` `config-service`, ' +
+            '`sub` the key name and `key_id`; it carries the roles of its key as they are when it is used. Failed attempts are rate limited per address.',
+          security: [],
+          requestBody: { required: false, content: { 'application/json': { schema: TokenRequestSchema } } },
+          responses: {
+            '200': json('A token.', TokenResponseSchema),
+            '400': commonErrors['400']!,
+            '401': commonErrors['401']!,
+            '429': commonErrors['429']!,
+            ...bodyErrors,
+          },
+        },
+      },
+      '/api/v1/audit': {
+        get: op('Read the audit log', 'admin', {
+          description:
+            'Newest first. One row per change (created, updated, deleted, rolled_back) written in the same transaction as the change, ' +
+            'and per admin action (API key created/deleted, token_issued, secrets rotated). `user_id` is the acting key name; values of secret entries show as "[secret]".',
+          requestParams: { query: AuditQuerySchema },
+          responses: { '200': json('One page.', AuditPageSchema), ...commonErrors },
         }),
       },
       '/api/v1/apikeys/{id}': {

@@ -193,3 +193,45 @@ export const ProblemSchema = z
     current_version: z.number().int().nullable().optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
+
+export const TokenRequestSchema = z
+  .strictObject({ api_key: z.string().min(1).max(512) })
+  .meta({ id: 'TokenRequest', description: 'Or send no body and the key as X-API-Key.' });
+
+export const TokenResponseSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('Bearer'),
+    expires_in: z.number().int().meta({ description: 'Seconds until the token expires.' }),
+  })
+  .meta({ id: 'TokenResponse' });
+
+export const AUDIT_ENTITY_TYPES = ['config', 'apikey', 'secrets'] as const;
+
+export const AuditQuerySchema = z.object({
+  entity_type: z.enum(AUDIT_ENTITY_TYPES).optional(),
+  entity_id: z.string().min(1).max(400).optional().meta({ description: '`namespace/key` for config, the key id for apikey.' }),
+  user_id: z.string().min(1).max(100).optional().meta({ description: 'The name of the key that acted.' }),
+  action: z.string().min(1).max(50).optional().meta({ description: 'created, updated, deleted, rolled_back, token_issued, rotated' }),
+  since: z.iso.datetime({ offset: true }).optional().meta({ description: 'Only rows created at or after this time.' }),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
+  cursor: z.string().max(1024).optional(),
+});
+
+export const AuditPageSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.number().int(),
+        action: z.string(),
+        entity_type: z.enum(AUDIT_ENTITY_TYPES),
+        entity_id: z.string(),
+        user_id: z.string(),
+        changes: z.record(z.string(), z.unknown()).nullable().meta({ description: 'What changed; never a secret value.' }),
+        request_id: z.string().nullable(),
+        created_at: timestamp,
+      }),
+    ),
+    next_cursor: z.string().nullable(),
+  })
+  .meta({ id: 'AuditPage' });

@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { z } from 'zod';
+import { TokenRequestSchema } from '@config-service/core';
 import type { Authenticator } from '../../services/authenticator';
 import type { TokenService } from '../../services/token-service';
 import type { AuditService } from '../../services/audit-service';
@@ -13,8 +13,6 @@ import { sendJson } from '../send';
 function hasBody(req: Request): boolean {
   return Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
 }
-
-const TokenRequestSchema = z.strictObject({ api_key: z.string().min(1).max(512) });
 
 /**
  * `POST /auth/token`: trades an API key (body `api_key` or `X-API-Key`) for a short-lived
