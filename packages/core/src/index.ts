@@ -80,6 +80,11 @@ export {
   CreatedApiKeySchema,
   ApiKeyListSchema,
   ProblemSchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
+  AuditQuerySchema,
+  AuditPageSchema,
+  AUDIT_ENTITY_TYPES,
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
 // The platform-free client shared by @config-service/node and @config-service/browser.
