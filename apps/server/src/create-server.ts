@@ -31,6 +31,7 @@ import { InProcessChangeBus } from './bus/in-process-change-bus';
 import { ChangeHub } from './watch/change-hub';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
+import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
 
 export interface RunningServer {
   url: string;
@@ -94,7 +95,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     audit,
     health,
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
-    rateLimits: { perMinute: config.rateLimitPerMinute, tokenFailuresPerMinute: config.tokenFailuresPerMinute },
+    rateLimits: {
+      perMinute: config.rateLimitPerMinute,
+      tokenFailuresPerMinute: config.tokenFailuresPerMinute,
+      ...(redis ? redisRateLimitStores(redis.commands, config.redisPrefix) : {}),
+    },
     corsOrigins: config.corsOrigins,
     metrics,
   });
