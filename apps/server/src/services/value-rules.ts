@@ -8,29 +8,24 @@ import {
   utf8Length,
 } from '@config-service/core';
 
-/**
+/*
  * The contract's rules for what may be stored, applied before anything is written so every
  * store gives the same answer: size limits, and nothing a store cannot hold exactly.
  */
-export function encodeValue(value: unknown): string {
-  const problems = findUnstorable(value, '/value');
-  if (problems.length > 0) throw new ValidationError(`value cannot be stored: ${problems[0]?.message}`, { errors: problems });
-  const text = stringifyJson(value);
+
+function encode(what: 'value' | 'metadata', data: unknown, maxBytes: number): string {
+  const problems = findUnstorable(data, `/${what}`);
+  if (problems.length > 0) throw new ValidationError(`${what} cannot be stored: ${problems[0]?.message}`, { errors: problems });
+  const text = stringifyJson(data);
   const size = utf8Length(text);
-  if (size > MAX_VALUE_BYTES) {
-    throw new PayloadTooLargeError(`the value is ${size} bytes encoded; at most ${MAX_VALUE_BYTES} are allowed`);
-  }
+  if (size > maxBytes) throw new PayloadTooLargeError(`the ${what} is ${size} bytes encoded; at most ${maxBytes} are allowed`);
   return text;
 }
 
+export function encodeValue(value: unknown): string {
+  return encode('value', value, MAX_VALUE_BYTES);
+}
+
 export function encodeMetadata(metadata: Record<string, unknown> | null): string | null {
-  if (metadata === null) return null;
-  const problems = findUnstorable(metadata, '/metadata');
-  if (problems.length > 0) throw new ValidationError(`metadata cannot be stored: ${problems[0]?.message}`, { errors: problems });
-  const text = stringifyJson(metadata);
-  const size = utf8Length(text);
-  if (size > MAX_METADATA_BYTES) {
-    throw new PayloadTooLargeError(`the metadata is ${size} bytes encoded; at most ${MAX_METADATA_BYTES} are allowed`);
-  }
-  return text;
+  return metadata === null ? null : encode('metadata', metadata, MAX_METADATA_BYTES);
 }

@@ -14,16 +14,8 @@ export interface StoredApiKey {
   revokedAt: Date | null;
 }
 
-export interface NewApiKey {
-  id: string;
-  name: string;
-  keyHash: string;
-  keyPrefix: string;
-  roles: Role[];
-  namespaces: string[] | null;
-  createdAt: Date;
-  expiresAt: Date | null;
-}
+/** A key to insert: it has not been used or revoked yet. */
+export type NewApiKey = Omit<StoredApiKey, 'lastUsedAt' | 'revokedAt'>;
 
 /** Storage of API keys: only hashes, never a key. */
 export interface ApiKeyStore {
