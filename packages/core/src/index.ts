@@ -115,3 +115,31 @@ export type {
   SnapshotStore,
   ConfigSnapshot,
 } from './client/index';
+// The platform-free client shared by @config-service/node and @config-service/browser.
+export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay } from './client/index';
+export type {
+  GetOptions,
+  ClientMode,
+  ClientStatus,
+  ConfigChange,
+  SubscriptionTarget,
+  ChangeListener,
+  StatusListener,
+  ValueSchema,
+  ReadOptions,
+  WriteOptions,
+  SetOptions,
+  HistoryOptions,
+  BackoffOptions,
+  AccessToken,
+  TokenProvider,
+  CredentialOptions,
+  BaseClientOptions,
+  LiveClientOptions,
+  RequestClientOptions,
+  ClientPlatform,
+  WebSocketLike,
+  WebSocketFactory,
+  SnapshotStore,
+  ConfigSnapshot,
+} from './client/index';

@@ -1,0 +1,48 @@
+import type { CredentialOptions } from './client-auth';
+import type { BackoffOptions } from './client-types';
+import type { SnapshotStore } from './platform';
+
+/** Options every mode shares. */
+export interface BaseClientOptions extends CredentialOptions {
+  /** The server, e.g. `https://config.internal:8080`. */
+  baseUrl: string;
+  /**
+   * The namespace used when an operation names none.
+   * @default the first of `namespaces`, else `'default'`
+   */
+  defaultNamespace?: string;
+  /** @default 10000 */
+  requestTimeoutMs?: number;
+  /** Background failures (a lost connection, a snapshot that cannot be read, a listener that threw). */
+  onError?: (error: unknown) => void;
+}
+
+/** A client that keeps namespaces in memory: reads never wait for the network. */
+export interface LiveClientOptions extends BaseClientOptions {
+  /** @default 'stream' */
+  mode?: 'stream' | 'poll';
+  /**
+   * The namespaces to keep in memory.
+   * @default ['default']
+   */
+  namespaces?: readonly string[];
+  /** Poll mode only. @default 30000 */
+  pollIntervalMs?: number;
+  /** Reconnect / retry schedule. @default { initialDelayMs: 250, maxDelayMs: 30000 } */
+  backoff?: BackoffOptions;
+  /** Values to serve before the first sync, e.g. rendered by the server: `{ [namespace]: { [key]: value } }`. */
+  initialValues?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Where the synced state is kept for a start while the server is down (the platform packages fill this in). */
+  snapshotStore?: SnapshotStore;
+}
+
+/** A client without background sync: each read is a GET through an LRU cache with a TTL. */
+export interface RequestClientOptions extends BaseClientOptions {
+  mode: 'request';
+  cache?: {
+    /** How long an answer is served without asking the server again. @default 5000 */
+    ttlMs?: number;
+    /** How many keys are kept. @default 1000 */
+    max?: number;
+  };
+}

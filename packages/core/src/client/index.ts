@@ -1,0 +1,28 @@
+export { ConfigClient } from './config-client';
+export type { GetOptions } from './config-client';
+export { RequestConfigClient } from './request-client';
+export { ConfigRemote } from './config-remote';
+export { createConfigClient } from './create-config-client';
+export { loadClient } from './load-client';
+export { SnapshotError } from './snapshot-codec';
+export type { ConfigSnapshot } from './snapshot-codec';
+export { backoffDelay } from './backoff';
+export type {
+  ClientMode,
+  ClientStatus,
+  ConfigChange,
+  SubscriptionTarget,
+  ChangeListener,
+  StatusListener,
+  ValueSchema,
+  ReadOptions,
+  WriteOptions,
+  SetOptions,
+  HistoryOptions,
+  BackoffOptions,
+  AccessToken,
+  TokenProvider,
+} from './client-types';
+export type { CredentialOptions } from './client-auth';
+export type { BaseClientOptions, LiveClientOptions, RequestClientOptions } from './client-options';
+export type { ClientPlatform, WebSocketLike, WebSocketFactory, SnapshotStore } from './platform';
