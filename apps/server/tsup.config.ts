@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // The server is an application: one ESM bundle of its own code, dependencies left in node_modules.
 export default defineConfig({
@@ -9,6 +12,7 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   banner: { js: '#!/usr/bin/env node' },
+  define: { __SERVER_VERSION__: JSON.stringify(version) },
   esbuildOptions(options) {
     options.conditions = ['@config-service/source'];
   },

@@ -519,7 +519,15 @@ describe.each(serverTargets())('contract on $name', (target) => {
       const docs = await fetch(`${running.baseUrl}/docs`);
       expect(docs.status).toBe(200);
       expect(docs.headers.get('content-type')).toMatch(/text\/html/);
-      expect(await docs.text()).toContain('/openapi.json');
+      // The page's script and styles are served by the server itself (works offline).
+      const page = await docs.text();
+      for (const asset of page.matchAll(/(?:src|href)="(\/docs\/[^"]+)"/g)) {
+        const res = await fetch(`${running.baseUrl}${asset[1]}`);
+        expect(res.status, asset[1]).toBe(200);
+        if (asset[1] === '/docs/init.js') expect(await res.text()).toContain('/openapi.json');
+        else await res.arrayBuffer();
+      }
+      expect(page).toContain('/docs/init.js');
     });
 
     it('gives every response a request id, echoing a sane one', async () => {
