@@ -22,6 +22,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // React hooks and components, in a DOM (jsdom): render counts, SSR hydration.
+          name: 'react',
+          include: ['packages/react/src/**/*.test.tsx'],
+          environment: 'jsdom',
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'integration',
           include: ['packages/tests/src/**/*.test.ts'],
           globalSetup: ['packages/tests/src/harness/global-setup.ts'],

@@ -88,7 +88,7 @@ export {
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
 // The platform-free client shared by @config-service/node and @config-service/browser.
-export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay } from './client/index';
+export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay, validateValue } from './client/index';
 export type {
   GetOptions,
   ClientMode,
@@ -98,34 +98,7 @@ export type {
   ChangeListener,
   StatusListener,
   ValueSchema,
-  ReadOptions,
-  WriteOptions,
-  SetOptions,
-  HistoryOptions,
-  BackoffOptions,
-  AccessToken,
-  TokenProvider,
-  CredentialOptions,
-  BaseClientOptions,
-  LiveClientOptions,
-  RequestClientOptions,
-  ClientPlatform,
-  WebSocketLike,
-  WebSocketFactory,
-  SnapshotStore,
-  ConfigSnapshot,
-} from './client/index';
-// The platform-free client shared by @config-service/node and @config-service/browser.
-export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay } from './client/index';
-export type {
-  GetOptions,
-  ClientMode,
-  ClientStatus,
-  ConfigChange,
-  SubscriptionTarget,
-  ChangeListener,
-  StatusListener,
-  ValueSchema,
+  SchemaOutput,
   ReadOptions,
   WriteOptions,
   SetOptions,

@@ -52,6 +52,9 @@ export type StatusListener = (status: ClientStatus) => void;
 /** A Standard Schema validator (zod, valibot, arktype, ...). */
 export type ValueSchema<Output = unknown> = StandardSchemaV1<unknown, Output>;
 
+/** What a validator returns for a valid value (zod: `z.output<typeof schema>`). */
+export type SchemaOutput<S extends ValueSchema> = StandardSchemaV1.InferOutput<S>;
+
 export interface ReadOptions {
   /** @default the client's `defaultNamespace` */
   namespace?: string;

@@ -60,7 +60,7 @@ export class ConfigClient extends ConfigRemote {
     if (options.onError) this.#errorListeners.add(options.onError);
     this.#store = new EntryStore(namespaces);
     this.#subscriptions = new SubscriptionRegistry((error) => this.#report(error));
-    for (const [namespace, values] of Object.entries(options.initialValues ?? {})) this.#store.seed(namespace, values);
+    this.hydrate(options.initialValues ?? {});
     const host: SyncHost = {
       store: this.#store,
       api: this.api,
@@ -185,6 +185,14 @@ export class ConfigClient extends ConfigRemote {
   /** Resolves once the client is in sync with the server (status `ready`). */
   ready(): Promise<void> {
     return this.#until((status) => status === 'ready');
+  }
+
+  /**
+   * Serves these values until the first sync; keys the client already knows are left as they
+   * are. For hydrating a page rendered on the server: `{ [namespace]: { [key]: value } }`.
+   */
+  hydrate(values: Readonly<Record<string, Readonly<Record<string, unknown>>>>): void {
+    for (const [namespace, namespaceValues] of Object.entries(values)) this.#store.seed(namespace, namespaceValues);
   }
 
   /** Stops syncing, writes a last snapshot, ends every `watch` iterator. */

@@ -7,6 +7,7 @@ export { loadClient } from './load-client';
 export { SnapshotError } from './snapshot-codec';
 export type { ConfigSnapshot } from './snapshot-codec';
 export { backoffDelay } from './backoff';
+export { validateValue } from './validate-value';
 export type {
   ClientMode,
   ClientStatus,
@@ -15,6 +16,7 @@ export type {
   ChangeListener,
   StatusListener,
   ValueSchema,
+  SchemaOutput,
   ReadOptions,
   WriteOptions,
   SetOptions,

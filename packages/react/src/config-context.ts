@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+import type { ConfigClient } from '@config-service/core';
+import type { ConfigSource } from './config-source';
+
+export interface ConfigContextValue {
+  /** What components read after hydration. */
+  source: ConfigSource;
+  /** What the server rendered from, and so what hydration must read. */
+  serverSource: ConfigSource;
+  client: ConfigClient | undefined;
+}
+
+export const ConfigContext = createContext<ConfigContextValue | null>(null);
+
+export function useConfigContext(hook: string): ConfigContextValue {
+  const context = useContext(ConfigContext);
+  if (!context) throw new Error(`${hook} must be used inside <ConfigProvider>: wrap your app in <ConfigProvider client={client}>`);
+  return context;
+}

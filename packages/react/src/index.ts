@@ -1,0 +1,10 @@
+export { ConfigProvider } from './config-provider';
+export type { ConfigProviderProps } from './config-provider';
+export { useConfig } from './use-config';
+export type { UseConfigOptions } from './use-config';
+export { useConfigs } from './use-configs';
+export type { UseConfigsOptions } from './use-configs';
+export { useConfigStatus } from './use-config-status';
+export { useConfigClient } from './use-config-client';
+export { createStaticSource } from './config-source';
+export type { ConfigSource, InitialValues } from './config-source';

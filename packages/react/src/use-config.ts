@@ -1,0 +1,32 @@
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { validateValue, type JsonValue, type SchemaOutput, type ValueSchema } from '@config-service/core';
+import { useConfigContext } from './config-context';
+
+export interface UseConfigOptions<S extends ValueSchema | undefined = undefined> {
+  /** @default the client's default namespace */
+  namespace?: string;
+  /** A Standard Schema validator (zod, ...): a bad value throws a `ValidationError` (error boundary). */
+  schema?: S;
+}
+
+/**
+ * One value, re-rendering only when that key changes; `defaultValue` while it is absent.
+ * @example
+ * const timeout = useConfig('stripe.timeout_ms', 3000, { namespace: 'payments' });
+ */
+export function useConfig<S extends ValueSchema>(key: string, defaultValue: SchemaOutput<S>, options: UseConfigOptions<S> & { schema: S }): SchemaOutput<S>;
+export function useConfig<T>(key: string, defaultValue: T, options?: UseConfigOptions): T;
+export function useConfig<T = JsonValue>(key: string): T | undefined;
+export function useConfig(key: string, defaultValue?: unknown, options?: UseConfigOptions<ValueSchema | undefined>): unknown {
+  const { source, serverSource } = useConfigContext('useConfig');
+  const namespace = options?.namespace ?? source.defaultNamespace;
+  const subscribe = useCallback((onChange: () => void) => source.subscribe({ key, namespace }, onChange), [source, key, namespace]);
+  const value = useSyncExternalStore(
+    subscribe,
+    () => source.get(key, { namespace }),
+    () => serverSource.get(key, { namespace }),
+  );
+  const schema = options?.schema;
+  const checked = useMemo(() => (schema && value !== undefined ? validateValue(schema, value, `${namespace}/${key}`) : value), [schema, value, namespace, key]);
+  return checked === undefined ? defaultValue : checked;
+}
