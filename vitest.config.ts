@@ -5,6 +5,10 @@ import { defineConfig } from 'vitest/config';
 const clientConditions = ['@config-service/source', 'module', 'browser', 'development|production'];
 const serverConditions = ['@config-service/source', 'module', 'node', 'development|production'];
 
+// MSW intercepts WebSockets through the global WebSocket class, which Node 20 has only behind
+// this flag (Node 22+ has it by default): the @config-service/msw watch tests need it.
+const globalWebSocketFlags = typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
+
 export default defineConfig({
   resolve: { conditions: clientConditions },
   ssr: { resolve: { conditions: serverConditions } },
@@ -16,6 +20,7 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
           exclude: ['packages/tests/**', '**/node_modules/**'],
+          execArgv: globalWebSocketFlags,
           sequence: { groupOrder: 0 },
         },
       },

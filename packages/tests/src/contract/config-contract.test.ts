@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverTargets, type RunningTarget } from '../harness/targets';
+import { contractTargets, type RunningContractTarget } from '../harness/targets';
 import { HttpClient, parseLossless } from '../harness/http-client';
 import { expectProblem } from '../harness/problem-assertions';
 
@@ -13,8 +13,8 @@ let nsCounter = 0;
 const freshNamespace = (label: string) => `${label}-${Date.now().toString(36)}-${nsCounter++}`;
 const entryPath = (key: string, namespace: string) => `/api/v1/configs/${key}?namespace=${namespace}`;
 
-describe.each(serverTargets())('contract on $name', (target) => {
-  let running: RunningTarget;
+describe.each(contractTargets())('contract on $name', (target) => {
+  let running: RunningContractTarget;
   let admin: HttpClient;
   let writer: HttpClient;
 

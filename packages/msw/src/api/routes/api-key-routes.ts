@@ -1,0 +1,45 @@
+import { CreateApiKeyRequestSchema } from '@config-service/core';
+import { z } from 'zod';
+import type { ApiKeyRegistry } from '../../auth/api-key-registry';
+import { assertAllowed } from '../../auth/access-policy';
+import { principalOf } from '../request-context';
+import type { Route } from '../router';
+import { readJsonBody } from '../read-json-body';
+import { validate } from '../validate';
+import { apiKeyJson } from '../wire-format';
+import { jsonResponse } from '../problem-response';
+
+const KeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
+
+/** API key administration (admin only): create (the key shown once), list, revoke. */
+export function apiKeyRoutes(keys: ApiKeyRegistry): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/apikeys',
+      async handle(context) {
+        const raw = await readJsonBody(context.request);
+        assertAllowed(principalOf(context), 'admin');
+        const created = keys.create(validate(CreateApiKeyRequestSchema, raw, 'body'));
+        return jsonResponse(201, apiKeyJson(created), { Location: `/api/v1/apikeys/${created.id}`, 'Cache-Control': 'no-store' });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/v1/apikeys',
+      handle(context) {
+        assertAllowed(principalOf(context), 'admin');
+        return jsonResponse(200, JSON.stringify({ items: keys.list() }));
+      },
+    },
+    {
+      method: 'DELETE',
+      path: '/api/v1/apikeys/:id',
+      handle(context) {
+        assertAllowed(principalOf(context), 'admin');
+        keys.delete(validate(KeyIdSchema, context.params.id, 'path'));
+        return new Response(null, { status: 204 });
+      },
+    },
+  ];
+}

@@ -1,0 +1,205 @@
+import {
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+  type ApiKeyInfo,
+  type CreateApiKeyRequest,
+  type CreatedApiKey,
+  type Role,
+} from '@config-service/core';
+import type { Principal } from './access-policy';
+import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';
+
+/**
+ * The mock's admin key when no `apiKeys` option is given. It is public on purpose: the mock is
+ * for tests and local development, never for real data.
+ */
+export const DEFAULT_ADMIN_KEY = 'csk_mock-admin-key-for-tests-only';
+
+/** An API key the mock knows from the start. */
+export interface SeedApiKey {
+  /** The secret a client sends as `X-API-Key` (at least 16 characters). */
+  key: string;
+  /** What `updated_by` records for changes made with it. */
+  name: string;
+  roles: Role[];
+  /** Limits the key to these namespaces. @default null (every namespace) */
+  namespaces?: string[] | null;
+  /** ISO 8601; past it the key gets 401. @default null (never) */
+  expires_at?: string | null;
+  /** @default a random UUID */
+  id?: string;
+}
+
+export interface ApiKeyRegistryOptions {
+  /** @default () => new Date() */
+  now?: () => Date;
+  /** Lifetime of access tokens from `POST /api/v1/auth/token`. @default 900 (15 minutes, as the server) */
+  tokenTtlSeconds?: number;
+}
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+/** What authentication was presented with, however it was carried (header, bearer, query). */
+export interface PresentedCredentials {
+  apiKey?: string | null | undefined;
+  accessToken?: string | null | undefined;
+}
+
+interface KeyRecord {
+  id: string;
+  key: string;
+  name: string;
+  roles: Role[];
+  namespaces: string[] | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/**
+ * API keys and access tokens, in memory: creation (the key shown once), listing (a prefix,
+ * never the key), revocation, and turning presented credentials into a Principal. Tokens are
+ * JWT-shaped so clients that read `exp` work, but the mock checks them by lookup, not signature.
+ */
+export class ApiKeyRegistry {
+  private readonly keys = new Map<string, KeyRecord>();
+  private readonly tokens = new Map<string, { keyId: string; expiresAt: number }>();
+  private readonly revokedListeners = new Set<(keyId: string) => void>();
+  private readonly now: () => Date;
+  private readonly tokenTtlSeconds: number;
+
+  constructor(options: ApiKeyRegistryOptions = {}) {
+    this.now = options.now ?? (() => new Date());
+    this.tokenTtlSeconds = options.tokenTtlSeconds ?? 900;
+  }
+
+  /** Adds a key with a known secret (for seeding); throws on a short or duplicate key. */
+  add(seed: SeedApiKey): ApiKeyInfo {
+    if (typeof seed.key !== 'string' || seed.key.length < 16) {
+      throw new ValidationError(`the seeded API key "${seed.name}" must be at least 16 characters long`);
+    }
+    if (this.findByKey(seed.key)) throw new ValidationError(`the API key of "${seed.name}" is seeded twice`);
+    const record: KeyRecord = {
+      id: seed.id ?? newUuid(),
+      key: seed.key,
+      name: seed.name,
+      roles: [...new Set(seed.roles)],
+      namespaces: seed.namespaces ? [...new Set(seed.namespaces)] : null,
+      createdAt: this.now().toISOString(),
+      expiresAt: seed.expires_at ? new Date(seed.expires_at).toISOString() : null,
+      lastUsedAt: null,
+    };
+    this.keys.set(record.id, record);
+    return toInfo(record);
+  }
+
+  /** `POST /api/v1/apikeys`: a new random key, returned this once. */
+  create(request: CreateApiKeyRequest): CreatedApiKey {
+    const key = generateApiKey();
+    const info = this.add({
+      key,
+      name: request.name,
+      roles: request.roles,
+      namespaces: request.namespaces ?? null,
+      expires_at: request.expires_at ?? null,
+    });
+    return { id: info.id, name: info.name, roles: info.roles, namespaces: info.namespaces, created_at: info.created_at, expires_at: info.expires_at, key };
+  }
+
+  /** Active keys, oldest first, without the secret. */
+  list(): ApiKeyInfo[] {
+    return [...this.keys.values()].map(toInfo);
+  }
+
+  /** Revokes a key and every token made from it; 404 if unknown. */
+  delete(id: string): void {
+    if (!this.keys.delete(id)) throw new NotFoundError(`there is no API key ${id}`);
+    for (const [token, record] of this.tokens) if (record.keyId === id) this.tokens.delete(token);
+    for (const listener of [...this.revokedListeners]) listener(id);
+  }
+
+  /** Called with the id of every revoked key (open watches of that key are closed with 4001). */
+  onRevoked(listener: (keyId: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** The principal for presented credentials; 401 when they are missing, unknown, expired or revoked. */
+  authenticate(credentials: PresentedCredentials): Principal {
+    if (credentials.apiKey) return this.principalOf(this.activeKey(credentials.apiKey));
+    if (credentials.accessToken) {
+      const token = this.tokens.get(credentials.accessToken);
+      if (!token) throw new UnauthorizedError('the access token is not valid');
+      if (token.expiresAt <= this.now().getTime()) throw new UnauthorizedError('the access token has expired');
+      const record = this.keys.get(token.keyId);
+      if (!record) throw new UnauthorizedError('the access token is not valid');
+      this.assertNotExpired(record);
+      return this.principalOf(record);
+    }
+    throw new UnauthorizedError('send an API key in the X-API-Key header or an access token as Authorization: Bearer');
+  }
+
+  /** `POST /api/v1/auth/token`: a short-lived access token for an active key. */
+  issueToken(apiKey: string): IssuedToken {
+    const record = this.activeKey(apiKey);
+    const issuedAt = Math.floor(this.now().getTime() / 1000);
+    const header = base64urlText(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+    const payload = base64urlText(
+      JSON.stringify({ sub: record.name, kid: record.id, iss: 'config-service', aud: 'config-service', iat: issuedAt, exp: issuedAt + this.tokenTtlSeconds, jti: newUuid() }),
+    );
+    // Not a real signature: the mock recognises its tokens by lookup.
+    const accessToken = `${header}.${payload}.${randomToken(32)}`;
+    this.tokens.set(accessToken, { keyId: record.id, expiresAt: (issuedAt + this.tokenTtlSeconds) * 1000 });
+    return { access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenTtlSeconds };
+  }
+
+  /** When an access token stops being valid (epoch ms), or null if it is not one of ours. */
+  tokenExpiry(accessToken: string): number | null {
+    return this.tokens.get(accessToken)?.expiresAt ?? null;
+  }
+
+  /** Forgets every key and token. */
+  clear(): void {
+    this.keys.clear();
+    this.tokens.clear();
+  }
+
+  private activeKey(apiKey: string): KeyRecord {
+    const record = this.findByKey(apiKey);
+    if (!record) throw new UnauthorizedError('the API key is not valid');
+    this.assertNotExpired(record);
+    return record;
+  }
+
+  private assertNotExpired(record: KeyRecord): void {
+    if (record.expiresAt && Date.parse(record.expiresAt) <= this.now().getTime()) throw new UnauthorizedError('the API key has expired');
+  }
+
+  private findByKey(apiKey: string): KeyRecord | undefined {
+    for (const record of this.keys.values()) if (record.key === apiKey) return record;
+    return undefined;
+  }
+
+  private principalOf(record: KeyRecord): Principal {
+    record.lastUsedAt = this.now().toISOString();
+    return { keyId: record.id, name: record.name, roles: record.roles, namespaces: record.namespaces };
+  }
+}
+
+function toInfo(record: KeyRecord): ApiKeyInfo {
+  return {
+    id: record.id,
+    name: record.name,
+    roles: record.roles,
+    namespaces: record.namespaces,
+    prefix: record.key.slice(0, 12),
+    created_at: record.createdAt,
+    expires_at: record.expiresAt,
+    last_used_at: record.lastUsedAt,
+  };
+}
