@@ -154,6 +154,39 @@ describe('createConfigMock under msw/node', () => {
     watch.socket.close();
   });
 
+  it('exchanges a key for a token from the body or the header, and audits changes with their request id', async () => {
+    const fromBody = await fetch(`${BASE}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: DEFAULT_ADMIN_KEY }) });
+    expect(fromBody.status).toBe(200);
+    const { access_token: token } = (await fromBody.json()) as { access_token: string };
+    expect((await fetch(`${BASE}/api/v1/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"key":"x"}' })).status).toBe(400);
+    expect((await fetch(`${BASE}/api/v1/auth/token`, { method: 'POST' })).status).toBe(401);
+
+    const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': 'trace-42' };
+    expect((await fetch(`${BASE}/api/v1/configs/audited`, { method: 'PUT', headers: bearer, body: '{"value":"v","secret":true}' })).status).toBe(201);
+    const audit = await fetch(`${BASE}/api/v1/audit?entity_type=config&entity_id=default/audited`, { headers: admin });
+    expect(audit.status).toBe(200);
+    const page = (await audit.json()) as { items: Record<string, unknown>[]; next_cursor: string | null };
+    expect(page).toEqual({
+      items: [expect.objectContaining({ action: 'created', entity_type: 'config', entity_id: 'default/audited', user_id: 'admin', request_id: 'trace-42', changes: expect.objectContaining({ value: '[secret]', version: 1 }) })],
+      next_cursor: null,
+    });
+    const reader = createConfigMock({ baseUrl: 'http://r.mock', apiKeys: [{ key: 'csk_reader-only-0000000', name: 'r', roles: ['reader'] }] });
+    expect((await reader.api.handle(new Request('http://r.mock/api/v1/audit', { headers: { 'x-api-key': 'csk_reader-only-0000000' } }))).status).toBe(403);
+  });
+
+  it('serves its OpenAPI document, docs page and request metrics without a key', async () => {
+    const doc = (await (await fetch(`${BASE}/openapi.json`)).json()) as { openapi: string; paths: Record<string, object>; components: { schemas: Record<string, object> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/configs/{key}', '/api/v1/audit', '/api/v1/auth/token', '/metrics']));
+    expect(doc.components.schemas.ConfigEntry).toBeDefined();
+    expect(await (await fetch(`${BASE}/docs`)).text()).toContain('/docs/init.js');
+    expect(await (await fetch(`${BASE}/docs/init.js`)).text()).toContain('/openapi.json');
+    await fetch(`${BASE}/api/v1/namespaces`);
+    const metrics = await fetch(`${BASE}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await metrics.text()).toMatch(/^config_requests_total\{method="GET",status="401"\} [1-9]\d*$/m);
+  });
+
   it('lets a test put an outage in front with MSW itself', async () => {
     server.use(http.all(`${BASE}/*`, () => HttpResponse.error()));
     await expect(fetch(`${BASE}/api/v1/namespaces`, { headers: admin })).rejects.toThrow();

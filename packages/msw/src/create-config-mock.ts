@@ -2,6 +2,7 @@ import type { HttpHandler, WebSocketHandler } from 'msw';
 import { InMemoryConfigStore } from './store/in-memory-config-store';
 import { applySeed, type SeedEntry } from './store/seed';
 import { ApiKeyRegistry, DEFAULT_ADMIN_KEY, type SeedApiKey } from './auth/api-key-registry';
+import { AuditLog } from './audit/audit-log';
 import { MockApi } from './api/mock-api';
 import { WatchHub } from './watch/watch-hub';
 import { DEFAULT_BASE_URL, resolveBaseUrl } from './mock-base-url';
@@ -43,6 +44,8 @@ export interface ConfigMock {
   /** The entries, history and change log: write here to simulate a change made elsewhere. */
   store: InMemoryConfigStore;
   keys: ApiKeyRegistry;
+  /** The audit log: a row for every change and key event, as `GET /api/v1/audit` lists them. */
+  audit: AuditLog;
   /** The framework-free API, for use without MSW (`mock.api.handle(new Request(...))`). */
   api: MockApi;
   /** e.g. `http://localhost:8080`, without a trailing slash. */
@@ -53,7 +56,7 @@ export interface ConfigMock {
   adminKey: string | undefined;
   /** How many watches are open. */
   openWatches(): number;
-  /** Back to the seed: entries, history, revisions and keys; open watches are closed with 4010. */
+  /** Back to the seed: entries, history, revisions, keys and audit log; open watches are closed with 4010. */
   reset(): void;
 }
 
@@ -70,9 +73,10 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
   const pageOrigin = (globalThis as { location?: { origin?: string } }).location?.origin;
   const answerUnknownPaths = options.answerUnknownPaths ?? base.origin !== pageOrigin;
   const clock = options.now ? { now: options.now } : {};
-  const store = new InMemoryConfigStore(clock);
-  const keys = new ApiKeyRegistry({ ...clock, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
-  const api = new MockApi({ store, keys, pathPrefix: base.pathPrefix });
+  const audit = new AuditLog();
+  const store = new InMemoryConfigStore({ ...clock, audit });
+  const keys = new ApiKeyRegistry({ ...clock, audit, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
+  const api = new MockApi({ store, keys, audit, pathPrefix: base.pathPrefix });
   const hub = new WatchHub({ store, keys, ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}) });
   const apiKeys = options.apiKeys ?? [{ key: DEFAULT_ADMIN_KEY, name: 'admin', roles: ['admin'] }];
   const load = () => {
@@ -84,6 +88,7 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
     handlers: [configHttpHandler(api, base, answerUnknownPaths), configWatchHandler(hub, base.watchUrl)],
     store,
     keys,
+    audit,
     api,
     baseUrl: `${base.origin}${base.pathPrefix}`,
     watchUrl: base.watchUrl,
@@ -93,6 +98,7 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
       hub.closeAll();
       store.clear();
       keys.clear();
+      audit.clear();
       load();
     },
   };

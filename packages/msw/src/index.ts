@@ -2,7 +2,7 @@ export { createConfigMock, createConfigHandlers } from './create-config-mock';
 export type { ConfigMock, ConfigMockOptions } from './create-config-mock';
 export { DEFAULT_BASE_URL } from './mock-base-url';
 export { InMemoryConfigStore } from './store/in-memory-config-store';
-export type { ChangeListener, InMemoryConfigStoreOptions } from './store/in-memory-config-store';
+export type { ChangeListener, InMemoryConfigStoreOptions, ActorLike } from './store/in-memory-config-store';
 export type { SeedEntry } from './store/seed';
 export type {
   StoredEntry,
@@ -18,7 +18,10 @@ export type { Preconditions } from './store/preconditions';
 export { ApiKeyRegistry, DEFAULT_ADMIN_KEY } from './auth/api-key-registry';
 export type { SeedApiKey, ApiKeyRegistryOptions, IssuedToken, PresentedCredentials } from './auth/api-key-registry';
 export type { Principal } from './auth/access-policy';
+export { SYSTEM_ACTOR } from './auth/actor';
+export type { Actor } from './auth/actor';
+export { AuditLog } from './audit/audit-log';
+export type { AuditRecord, AuditQuery, AuditEntityType } from './audit/audit-log';
 export { MockApi } from './api/mock-api';
 export type { MockApiOptions } from './api/mock-api';
-export { WATCH_CLOSE_CODES } from './watch/watch-session';
-export type { WatchCloseCode } from './watch/watch-session';
+export type { WatchConnection } from './watch/watch-session';

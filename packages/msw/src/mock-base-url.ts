@@ -36,7 +36,7 @@ export function resolveBaseUrl(baseUrl: string): MockBaseUrl {
   return { origin: url.origin, pathPrefix, watchUrl: `${wsOrigin}${pathPrefix}/ws/v1/configs/updates` };
 }
 
-const SERVED_PATHS = /^\/(?:api\/v1(?:\/.*)?|health|health\/live|openapi\.json|docs|docs\/init\.js)\/?$/i;
+const SERVED_PATHS = /^\/(?:api\/v1(?:\/.*)?|health|health\/live|metrics|openapi\.json|docs|docs\/init\.js)\/?$/i;
 
 /**
  * Whether a request URL is the mock's: under its origin and mount path, and either one of the

@@ -1,6 +1,7 @@
 import { NotFoundError } from '@config-service/core';
 import type { InMemoryConfigStore } from '../store/in-memory-config-store';
 import type { ApiKeyRegistry } from '../auth/api-key-registry';
+import type { AuditLog } from '../audit/audit-log';
 import { newUuid } from '../auth/random-ids';
 import { parseQuery, type RequestContext } from './request-context';
 import { Router, decodeParams, type Route } from './router';
@@ -11,10 +12,13 @@ import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
+import { auditRoutes } from './routes/audit-routes';
+import { RequestMetrics } from './request-metrics';
 
 export interface MockApiOptions {
   store: InMemoryConfigStore;
   keys: ApiKeyRegistry;
+  audit: AuditLog;
   /** Where the API is mounted under its origin: '' for the root, or e.g. '/config'. @default '' */
   pathPrefix?: string;
 }
@@ -29,6 +33,7 @@ const API_PATH = /^\/api\/v1(?:\/|$)/i;
  */
 export class MockApi {
   readonly routes: readonly Route[];
+  readonly metrics = new RequestMetrics();
   private readonly router: Router;
   private readonly keys: ApiKeyRegistry;
   private readonly pathPrefix: string;
@@ -38,11 +43,18 @@ export class MockApi {
     this.pathPrefix = options.pathPrefix ?? '';
     this.routes = [
       ...healthRoutes(),
+      {
+        method: 'GET',
+        path: '/metrics',
+        public: true,
+        handle: () => new Response(this.metrics.render(), { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } }),
+      },
       ...docsRoutes(this.pathPrefix),
       ...authRoutes(options.keys),
       ...configRoutes(options.store),
       ...namespaceRoutes(options.store),
       ...apiKeyRoutes(options.keys),
+      ...auditRoutes(options.audit),
     ];
     this.router = new Router([...this.routes]);
   }
@@ -57,6 +69,7 @@ export class MockApi {
     } catch (error) {
       response = problemResponse(error, requestId);
     }
+    this.metrics.count(request.method, response.status);
     const headers = new Headers(response.headers);
     headers.set('X-Request-Id', requestId);
     // HEAD is answered as GET without the body, as Express does.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   ApiKeyListSchema,
+  AuditPageSchema,
   ConfigEntrySchema,
   CreateApiKeyRequestSchema,
   CreateConfigRequestSchema,
@@ -12,6 +13,8 @@ import {
   ProblemSchema,
   PutConfigRequestSchema,
   RollbackRequestSchema,
+  TokenRequestSchema,
+  TokenResponseSchema,
 } from '@config-service/core';
 
 /*
@@ -32,6 +35,9 @@ const SCHEMAS = {
   CreateApiKeyRequest: CreateApiKeyRequestSchema,
   CreatedApiKey: CreatedApiKeySchema,
   ApiKeyList: ApiKeyListSchema,
+  TokenRequest: TokenRequestSchema,
+  TokenResponse: TokenResponseSchema,
+  AuditPage: AuditPageSchema,
   Problem: ProblemSchema,
 } satisfies Record<string, z.ZodType>;
 
@@ -42,6 +48,8 @@ interface OperationSpec {
   /** null: public. */
   role: 'reader' | 'writer' | 'admin' | 'api key' | null;
   body?: SchemaName;
+  /** The body may be left out (the token exchange takes the key as a header instead). */
+  bodyOptional?: boolean;
   /** Status → the schema of a JSON answer, null for none; errors get Problem. */
   ok: Record<string, SchemaName | null>;
   errors: number[];
@@ -69,7 +77,10 @@ const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
     post: { summary: 'Roll back to an earlier version', role: 'writer', body: 'RollbackRequest', ok: { 200: 'ConfigEntry' }, errors: [...withBody, 404, 409, 412] },
   },
   '/api/v1/namespaces': { get: { summary: 'List namespaces', role: 'reader', ok: { 200: 'NamespaceList' }, errors: common } },
-  '/api/v1/auth/token': { post: { summary: 'Exchange an API key for an access token', role: 'api key', ok: { 200: null }, errors: [400, 401, 415] } },
+  '/api/v1/auth/token': {
+    post: { summary: 'Exchange an API key for an access token', role: 'api key', body: 'TokenRequest', bodyOptional: true, ok: { 200: 'TokenResponse' }, errors: [400, 401, 415] },
+  },
+  '/api/v1/audit': { get: { summary: 'The audit log, newest first', role: 'admin', ok: { 200: 'AuditPage' }, errors: common } },
   '/api/v1/apikeys': {
     post: { summary: 'Create an API key', role: 'admin', body: 'CreateApiKeyRequest', ok: { 201: 'CreatedApiKey' }, errors: withBody },
     get: { summary: 'List API keys', role: 'admin', ok: { 200: 'ApiKeyList' }, errors: common },
@@ -77,6 +88,7 @@ const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
   '/api/v1/apikeys/{id}': { delete: { summary: 'Delete (revoke) an API key', role: 'admin', ok: { 204: null }, errors: [...common, 404] } },
   '/health': { get: { summary: 'Readiness', role: null, ok: { 200: null }, errors: [] } },
   '/health/live': { get: { summary: 'Liveness', role: null, ok: { 200: null }, errors: [] } },
+  '/metrics': { get: { summary: 'Prometheus metrics', role: null, ok: { 200: null }, errors: [] } },
   '/openapi.json': { get: { summary: 'This document', role: null, ok: { 200: null }, errors: [] } },
   '/docs': { get: { summary: 'A page that lists the operations of this document', role: null, ok: { 200: null }, errors: [] } },
 };
@@ -92,7 +104,7 @@ function operation(spec: OperationSpec): object {
   return {
     summary: spec.summary,
     ...(spec.role === null ? { security: [] } : { description: `Needs the ${spec.role} role.` }),
-    ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(spec.body) } } } } : {}),
+    ...(spec.body ? { requestBody: { required: !spec.bodyOptional, content: { 'application/json': { schema: ref(spec.body) } } } } : {}),
     responses,
   };
 }

@@ -1,4 +1,5 @@
 import type { ApiKeyInfo, CreatedApiKey } from '@config-service/core';
+import type { AuditRecord } from '../audit/audit-log';
 import type { CommittedChange, NamespaceStats, StoredEntry, StoredHistoryItem } from '../store/stored-types';
 
 /*
@@ -47,4 +48,13 @@ export function changeEventJson(change: CommittedChange): string {
     `"key":${q(change.key)},"version":${change.version},"value":${change.valueJson ?? 'null'},"secret":${change.secret},` +
     `"updated_by":${q(change.actor)},"updated_at":${q(change.at)}}`
   );
+}
+
+export function auditPageJson(items: AuditRecord[], nextCursor: string | null): string {
+  const rendered = items.map(
+    (item) =>
+      `{"id":${item.id},"action":${q(item.action)},"entity_type":${q(item.entityType)},"entity_id":${q(item.entityId)},` +
+      `"user_id":${q(item.userId)},"changes":${item.changesJson ?? 'null'},"request_id":${q(item.requestId)},"created_at":${q(item.at)}}`,
+  );
+  return `{"items":[${rendered.join(',')}],"next_cursor":${q(nextCursor)}}`;
 }

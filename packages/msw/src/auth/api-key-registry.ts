@@ -8,6 +8,8 @@ import {
   type Role,
 } from '@config-service/core';
 import type { Principal } from './access-policy';
+import { SYSTEM_ACTOR, actorFor, type Actor } from './actor';
+import type { AuditLog } from '../audit/audit-log';
 import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';
 
 /**
@@ -36,6 +38,8 @@ export interface ApiKeyRegistryOptions {
   now?: () => Date;
   /** Lifetime of access tokens from `POST /api/v1/auth/token`. @default 900 (15 minutes, as the server) */
   tokenTtlSeconds?: number;
+  /** Where key events (created, deleted, token_issued) write their audit rows. @default none */
+  audit?: AuditLog;
 }
 
 export interface IssuedToken {
@@ -72,14 +76,16 @@ export class ApiKeyRegistry {
   private readonly revokedListeners = new Set<(keyId: string) => void>();
   private readonly now: () => Date;
   private readonly tokenTtlSeconds: number;
+  private readonly audit: AuditLog | undefined;
 
   constructor(options: ApiKeyRegistryOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.tokenTtlSeconds = options.tokenTtlSeconds ?? 900;
+    this.audit = options.audit;
   }
 
   /** Adds a key with a known secret (for seeding); throws on a short or duplicate key. */
-  add(seed: SeedApiKey): ApiKeyInfo {
+  add(seed: SeedApiKey, actor: Actor = SYSTEM_ACTOR): ApiKeyInfo {
     if (typeof seed.key !== 'string' || seed.key.length < 16) {
       throw new ValidationError(`the seeded API key "${seed.name}" must be at least 16 characters long`);
     }
@@ -95,19 +101,18 @@ export class ApiKeyRegistry {
       lastUsedAt: null,
     };
     this.keys.set(record.id, record);
-    return toInfo(record);
+    const info = toInfo(record);
+    this.record(actor, 'created', record.id, { name: info.name, roles: info.roles, namespaces: info.namespaces, prefix: info.prefix });
+    return info;
   }
 
   /** `POST /api/v1/apikeys`: a new random key, returned this once. */
-  create(request: CreateApiKeyRequest): CreatedApiKey {
+  create(request: CreateApiKeyRequest, actor: Actor = SYSTEM_ACTOR): CreatedApiKey {
     const key = generateApiKey();
-    const info = this.add({
-      key,
-      name: request.name,
-      roles: request.roles,
-      namespaces: request.namespaces ?? null,
-      expires_at: request.expires_at ?? null,
-    });
+    const info = this.add(
+      { key, name: request.name, roles: request.roles, namespaces: request.namespaces ?? null, expires_at: request.expires_at ?? null },
+      actor,
+    );
     return { id: info.id, name: info.name, roles: info.roles, namespaces: info.namespaces, created_at: info.created_at, expires_at: info.expires_at, key };
   }
 
@@ -117,8 +122,9 @@ export class ApiKeyRegistry {
   }
 
   /** Revokes a key and every token made from it; 404 if unknown. */
-  delete(id: string): void {
+  delete(id: string, actor: Actor = SYSTEM_ACTOR): void {
     if (!this.keys.delete(id)) throw new NotFoundError(`there is no API key ${id}`);
+    this.record(actor, 'deleted', id, {});
     for (const [token, record] of this.tokens) if (record.keyId === id) this.tokens.delete(token);
     for (const listener of [...this.revokedListeners]) listener(id);
   }
@@ -145,8 +151,9 @@ export class ApiKeyRegistry {
   }
 
   /** `POST /api/v1/auth/token`: a short-lived access token for an active key. */
-  issueToken(apiKey: string): IssuedToken {
-    const record = this.activeKey(apiKey);
+  issueToken(apiKey: string | null | undefined, requestId: string | null = null): IssuedToken {
+    const principal = this.authenticate({ apiKey });
+    const record = this.keys.get(principal.keyId)!;
     const issuedAt = Math.floor(this.now().getTime() / 1000);
     const header = base64urlText(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
     const payload = base64urlText(
@@ -155,6 +162,7 @@ export class ApiKeyRegistry {
     // Not a real signature: the mock recognises its tokens by lookup.
     const accessToken = `${header}.${payload}.${randomToken(32)}`;
     this.tokens.set(accessToken, { keyId: record.id, expiresAt: (issuedAt + this.tokenTtlSeconds) * 1000 });
+    this.record(actorFor(principal, requestId), 'token_issued', record.id, { expires_in: this.tokenTtlSeconds });
     return { access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenTtlSeconds };
   }
 
@@ -167,6 +175,10 @@ export class ApiKeyRegistry {
   clear(): void {
     this.keys.clear();
     this.tokens.clear();
+  }
+
+  private record(actor: Actor, action: 'created' | 'deleted' | 'token_issued', keyId: string, details: Record<string, unknown>): void {
+    this.audit?.append(actor, action, 'apikey', keyId, JSON.stringify({ ...details, key_id: actor.keyId }), this.now().toISOString());
   }
 
   private activeKey(apiKey: string): KeyRecord {

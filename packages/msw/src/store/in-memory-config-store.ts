@@ -8,6 +8,8 @@ import {
   parseJsonText,
   type HistoryAction,
 } from '@config-service/core';
+import { toActor, type Actor } from '../auth/actor';
+import type { AuditLog } from '../audit/audit-log';
 import { checkPreconditions, type Preconditions } from './preconditions';
 import { encodeMetadata, encodeValue } from './value-rules';
 import type {
@@ -26,7 +28,12 @@ export type ChangeListener = (change: CommittedChange) => void;
 export interface InMemoryConfigStoreOptions {
   /** The clock for `created_at` / `updated_at`. @default () => new Date() */
   now?: () => Date;
+  /** Where every change also writes its audit row. @default none */
+  audit?: AuditLog;
 }
+
+/** Who makes a change: a key's name (as tests write it), or a full Actor (as the API passes it). */
+export type ActorLike = string | Actor;
 
 interface ChangeToCommit {
   namespace: string;
@@ -35,7 +42,7 @@ interface ChangeToCommit {
   valueJson: string | null;
   metadataJson: string | null;
   secret: boolean;
-  actor: string;
+  actor: ActorLike;
 }
 
 /**
@@ -55,9 +62,11 @@ export class InMemoryConfigStore {
   private firstRetainedRevision = 1;
   private readonly listeners = new Set<ChangeListener>();
   private readonly now: () => Date;
+  private readonly audit: AuditLog | undefined;
 
   constructor(options: InMemoryConfigStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.audit = options.audit;
   }
 
   /** The latest global revision (0 before the first change). */
@@ -78,7 +87,7 @@ export class InMemoryConfigStore {
   }
 
   /** POST semantics: 409 if the key is live; a deleted key is created again, its versions continuing. */
-  create(actor: string, namespace: string, key: string, input: WriteInput): StoredEntry {
+  create(actor: ActorLike, namespace: string, key: string, input: WriteInput): StoredEntry {
     const valueJson = encodeValue(input.value);
     const metadataJson = encodeMetadata(input.metadata ?? null);
     const current = this.entries.get(slot(namespace, key));
@@ -87,7 +96,7 @@ export class InMemoryConfigStore {
   }
 
   /** PUT semantics: upsert, conditional on `preconditions`; a write that changes nothing makes nothing. */
-  put(actor: string, namespace: string, key: string, input: WriteInput, preconditions?: Preconditions): WriteResult {
+  put(actor: ActorLike, namespace: string, key: string, input: WriteInput, preconditions?: Preconditions): WriteResult {
     const valueJson = encodeValue(input.value);
     const newMetadata = input.metadata === undefined ? undefined : encodeMetadata(input.metadata);
     const live = this.live(namespace, key);
@@ -102,7 +111,7 @@ export class InMemoryConfigStore {
   }
 
   /** 404 if absent or already deleted (412 first when If-Match was given); history keeps a `deleted` item. */
-  delete(actor: string, namespace: string, key: string, preconditions?: Preconditions): void {
+  delete(actor: ActorLike, namespace: string, key: string, preconditions?: Preconditions): void {
     const live = this.live(namespace, key);
     if (!live) {
       if (preconditions?.ifMatch !== undefined) checkPreconditions(null, preconditions);
@@ -113,7 +122,7 @@ export class InMemoryConfigStore {
   }
 
   /** A new version with the value, metadata and secret flag of `version`; restores a deleted key. */
-  rollback(actor: string, namespace: string, key: string, version: number, preconditions?: Preconditions): StoredEntry {
+  rollback(actor: ActorLike, namespace: string, key: string, version: number, preconditions?: Preconditions): StoredEntry {
     const current = this.entries.get(slot(namespace, key));
     if (!current) throw notFound(namespace, key);
     checkPreconditions(current.deleted ? null : current.version, preconditions);
@@ -210,6 +219,7 @@ export class InMemoryConfigStore {
   }
 
   private commit(change: ChangeToCommit): StoredEntry {
+    const actor = toActor(change.actor);
     const id = slot(change.namespace, change.key);
     const previous = this.entries.get(id);
     const at = this.now().toISOString();
@@ -229,7 +239,7 @@ export class InMemoryConfigStore {
       // A re-created key starts a new life: its creation time is now.
       createdAt: previous && !previous.deleted ? previous.createdAt : deleted ? (previous?.createdAt ?? at) : at,
       updatedAt: at,
-      updatedBy: change.actor,
+      updatedBy: actor.name,
     };
     this.entries.set(id, entry);
     const item: StoredHistoryItem = {
@@ -242,7 +252,7 @@ export class InMemoryConfigStore {
       metadataJson: deleted ? null : change.metadataJson,
       secret: change.secret,
       createdAt: at,
-      createdBy: change.actor,
+      createdBy: actor.name,
     };
     const history = this.histories.get(id) ?? [];
     history.push(item);
@@ -255,10 +265,11 @@ export class InMemoryConfigStore {
       action: change.action,
       valueJson: item.valueJson,
       secret: change.secret,
-      actor: change.actor,
+      actor: actor.name,
       at,
     };
     this.changes.push(committed);
+    this.audit?.append(actor, change.action, 'config', `${change.namespace}/${change.key}`, auditChanges(entry, actor, previous), at);
     this.announce(committed);
     return entry;
   }
@@ -287,6 +298,16 @@ function compareKeys(a: string, b: string): number {
 function sameJson(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
   return a === b || canonicalJson(parseJsonText(a)) === canonicalJson(parseJsonText(b));
+}
+
+/** What the audit row of a change records; a secret's value never goes in. */
+function auditChanges(entry: StoredEntry, actor: Actor, previous: StoredEntry | undefined): string {
+  const value = entry.deleted ? 'null' : entry.secret ? '"[secret]"' : entry.valueJson;
+  const previousVersion = previous && !previous.deleted ? previous.version : null;
+  return (
+    `{"version":${entry.version},"previous_version":${previousVersion ?? 'null'},"revision":${entry.revision},` +
+    `"secret":${entry.secret},"value":${value},"metadata":${entry.deleted ? 'null' : (entry.metadataJson ?? 'null')},"key_id":${JSON.stringify(actor.keyId)}}`
+  );
 }
 
 function notFound(namespace: string, key: string): NotFoundError {

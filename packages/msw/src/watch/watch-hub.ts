@@ -1,4 +1,5 @@
-import { WATCH_CLOSE_CODES, WatchSession, type WatchConnection, type WatchSessionOptions } from './watch-session';
+import { WATCH_CLOSE_CODES } from '@config-service/core';
+import { WatchSession, type WatchConnection, type WatchSessionOptions } from './watch-session';
 
 /** Every open watch of one mock, so a reset can close them all. */
 export class WatchHub {

@@ -1,4 +1,4 @@
-import { isConfigServiceError, rolesAllow } from '@config-service/core';
+import { WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow, type WatchCloseCode } from '@config-service/core';
 import type { Principal } from '../auth/access-policy';
 import type { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { InMemoryConfigStore } from '../store/in-memory-config-store';
@@ -19,19 +19,6 @@ export interface WatchSessionOptions {
   /** @default 15000 (the contract asks for at least one every 30 s) */
   heartbeatMs?: number;
 }
-
-/**
- * The watch's close codes (API.md "Watch"); the `error` frame before each carries the same
- * number as its `code`, as the server sends it.
- */
-export const WATCH_CLOSE_CODES = {
-  unauthorized: 4001,
-  forbidden: 4003,
-  tooSlow: 4008,
-  revisionCompacted: 4010,
-} as const;
-
-export type WatchCloseCode = (typeof WATCH_CLOSE_CODES)[keyof typeof WATCH_CLOSE_CODES];
 
 /**
  * A refused handshake as a browser sees one (the server answers a malformed watch URL with a
@@ -112,7 +99,7 @@ export class WatchSession {
     this.timer(setInterval(() => this.send(`{"type":"heartbeat","revision":${this.position}}`), this.options.heartbeatMs ?? 15_000));
   }
 
-  /** Ends the session with an `error` frame and its close code. */
+  /** Ends the session with an `error` frame carrying the close code as its `code`, then that close. */
   fail(code: WatchCloseCode, message: string): void {
     if (this.closed) return;
     this.send(JSON.stringify({ type: 'error', code, message }));

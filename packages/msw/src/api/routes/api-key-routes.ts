@@ -2,6 +2,7 @@ import { CreateApiKeyRequestSchema } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import { assertAllowed } from '../../auth/access-policy';
+import { actorFor } from '../../auth/actor';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
@@ -19,8 +20,9 @@ export function apiKeyRoutes(keys: ApiKeyRegistry): Route[] {
       path: '/api/v1/apikeys',
       async handle(context) {
         const raw = await readJsonBody(context.request);
-        assertAllowed(principalOf(context), 'admin');
-        const created = keys.create(validate(CreateApiKeyRequestSchema, raw, 'body'));
+        const principal = principalOf(context);
+        assertAllowed(principal, 'admin');
+        const created = keys.create(validate(CreateApiKeyRequestSchema, raw, 'body'), actorFor(principal, context.requestId));
         return jsonResponse(201, apiKeyJson(created), { Location: `/api/v1/apikeys/${created.id}`, 'Cache-Control': 'no-store' });
       },
     },
@@ -36,8 +38,9 @@ export function apiKeyRoutes(keys: ApiKeyRegistry): Route[] {
       method: 'DELETE',
       path: '/api/v1/apikeys/:id',
       handle(context) {
-        assertAllowed(principalOf(context), 'admin');
-        keys.delete(validate(KeyIdSchema, context.params.id, 'path'));
+        const principal = principalOf(context);
+        assertAllowed(principal, 'admin');
+        keys.delete(validate(KeyIdSchema, context.params.id, 'path'), actorFor(principal, context.requestId));
         return new Response(null, { status: 204 });
       },
     },

@@ -1,13 +1,21 @@
-import { z } from 'zod';
+import { TokenRequestSchema } from '@config-service/core';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
 import { validate } from '../validate';
 import { jsonResponse } from '../problem-response';
 
-const TokenRequestSchema = z.strictObject({ api_key: z.string().min(1).max(1024) });
+/** Whether a request carries a body (the server's test: a length above 0, or a chunked one). */
+function hasBody(request: Request): boolean {
+  const length = request.headers.get('content-length');
+  return request.body !== null && (length === null ? true : Number(length) > 0);
+}
 
-/** `POST /api/v1/auth/token`: an API key (header `X-API-Key` or body `{api_key}`) for a short-lived access token. */
+/**
+ * `POST /api/v1/auth/token`: an API key for a short-lived access token. A body (JSON
+ * `{api_key}`) carries the key; without one the `X-API-Key` header does. Answered before the
+ * API's own authentication: the key in the body is the credential.
+ */
 export function authRoutes(keys: ApiKeyRegistry): Route[] {
   return [
     {
@@ -15,9 +23,9 @@ export function authRoutes(keys: ApiKeyRegistry): Route[] {
       path: '/api/v1/auth/token',
       public: true,
       async handle(context) {
-        const fromHeader = context.request.headers.get('x-api-key');
-        const apiKey = fromHeader ?? validate(TokenRequestSchema, await readJsonBody(context.request), 'body').api_key;
-        return jsonResponse(200, JSON.stringify(keys.issueToken(apiKey)), { 'Cache-Control': 'no-store' });
+        const { request } = context;
+        const apiKey = hasBody(request) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : request.headers.get('x-api-key');
+        return jsonResponse(200, JSON.stringify(keys.issueToken(apiKey, context.requestId)), { 'Cache-Control': 'no-store' });
       },
     },
   ];

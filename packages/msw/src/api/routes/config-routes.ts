@@ -11,6 +11,7 @@ import {
 } from '@config-service/core';
 import type { InMemoryConfigStore } from '../../store/in-memory-config-store';
 import { assertAllowed } from '../../auth/access-policy';
+import { actorFor, type Actor } from '../../auth/actor';
 import { principalOf, type RequestContext } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
@@ -21,6 +22,12 @@ import { jsonResponse } from '../problem-response';
 
 const keyParam = (context: RequestContext) => validate(KeyNameSchema, context.params.key, 'path');
 const namespaceParam = (context: RequestContext) => validate(NamespaceQuerySchema, context.query, 'query').namespace ?? DEFAULT_NAMESPACE;
+/** The caller, allowed to write in `namespace`, as the actor of a change. */
+function writerIn(context: RequestContext, namespace: string): Actor {
+  const principal = principalOf(context);
+  assertAllowed(principal, 'writer', namespace);
+  return actorFor(principal, context.requestId);
+}
 const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
 
 /**
@@ -64,10 +71,9 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const raw = await readJsonBody(context.request);
         const key = keyParam(context);
         const namespace = namespaceParam(context);
-        const principal = principalOf(context);
-        assertAllowed(principal, 'writer', namespace);
+        const actor = writerIn(context, namespace);
         const body = validate(RollbackRequestSchema, raw, 'body');
-        const entry = store.rollback(principal.name, namespace, key, body.version, readPreconditions(context.request.headers));
+        const entry = store.rollback(actor, namespace, key, body.version, readPreconditions(context.request.headers));
         return jsonResponse(200, entryJson(entry), { ETag: etagFor(entry.version) });
       },
     },
@@ -92,12 +98,11 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const raw = await readJsonBody(context.request);
         const key = keyParam(context);
         const namespace = namespaceParam(context);
-        const principal = principalOf(context);
-        assertAllowed(principal, 'writer', namespace);
+        const actor = writerIn(context, namespace);
         const body = validate(PutConfigRequestSchema, raw, 'body');
         const preconditions = readPreconditions(context.request.headers);
         const { entry, created } = store.put(
-          principal.name,
+          actor,
           namespace,
           key,
           {
@@ -118,9 +123,8 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
       handle(context) {
         const key = keyParam(context);
         const namespace = namespaceParam(context);
-        const principal = principalOf(context);
-        assertAllowed(principal, 'writer', namespace);
-        store.delete(principal.name, namespace, key, readPreconditions(context.request.headers));
+        const actor = writerIn(context, namespace);
+        store.delete(actor, namespace, key, readPreconditions(context.request.headers));
         return new Response(null, { status: 204 });
       },
     },
@@ -133,8 +137,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         assertAllowed(principal, 'writer');
         const body = validate(CreateConfigRequestSchema, raw, 'body');
         const namespace = body.namespace ?? DEFAULT_NAMESPACE;
-        assertAllowed(principal, 'writer', namespace);
-        const entry = store.create(principal.name, namespace, body.key, {
+        const entry = store.create(writerIn(context, namespace), namespace, body.key, {
           value: body.value,
           metadata: body.metadata ?? null,
           secret: body.secret ?? false,

@@ -1,0 +1,32 @@
+import { AuditQuerySchema } from '@config-service/core';
+import type { AuditLog } from '../../audit/audit-log';
+import { assertAllowed } from '../../auth/access-policy';
+import { principalOf } from '../request-context';
+import type { Route } from '../router';
+import { validate } from '../validate';
+import { auditPageJson } from '../wire-format';
+import { jsonResponse } from '../problem-response';
+
+/** `GET /api/v1/audit` (admin): newest first, filtered, by cursor. */
+export function auditRoutes(audit: AuditLog): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/audit',
+      handle(context) {
+        assertAllowed(principalOf(context), 'admin');
+        const query = validate(AuditQuerySchema, context.query, 'query');
+        const page = audit.list({
+          entityType: query.entity_type,
+          entityId: query.entity_id,
+          userId: query.user_id,
+          action: query.action,
+          since: query.since,
+          limit: query.limit,
+          cursor: query.cursor,
+        });
+        return jsonResponse(200, auditPageJson(page.items, page.nextCursor));
+      },
+    },
+  ];
+}
