@@ -30,7 +30,8 @@ export class RequestConfigClient extends ConfigRemote {
     this.#cache = new LRUCache<string, Slot>({
       max: options.cache?.max ?? 1000,
       ttl: options.cache?.ttlMs ?? 5_000,
-      allowStaleOnFetchRejection: true,
+      // A failed revalidation keeps the expired answer, to be served while the server is away.
+      noDeleteOnFetchRejection: true,
       fetchMethod: async (id, stale) => {
         const [namespace, key] = splitId(id);
         const answer = await this.api.getEntry(namespace, key, stale?.entry?.version);
@@ -56,8 +57,15 @@ export class RequestConfigClient extends ConfigRemote {
   }
 
   async getEntry(key: string, options?: ReadOptions): Promise<ConfigEntry | undefined> {
-    const slot = await this.#cache.fetch(slotId(options?.namespace ?? this.defaultNamespace, key));
-    return slot?.entry;
+    const id = slotId(options?.namespace ?? this.defaultNamespace, key);
+    try {
+      return (await this.#cache.fetch(id))?.entry;
+    } catch (error) {
+      // Server unreachable: an expired answer beats none; with none, the typed error.
+      const stale = this.#cache.peek(id, { allowStale: true });
+      if (stale) return stale.entry;
+      throw error;
+    }
   }
 
   /** Every value of a namespace (one listing, not cached). */
