@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_KEY } from '../harness/targets';
+import { startServerProcess, type ServerProcess } from '../harness/server-process';
+import { HttpClient } from '../harness/http-client';
+import { openWatch, revisionsOf, type WatchClient } from '../harness/watch-client';
+import { waitFor } from '../harness/wait-for';
+
+/*
+ * Backpressure, black-box: watchers that stop reading while 50,000 changes flow are closed with
+ * 4008, a watcher that keeps reading gets every change, and the server's memory stays bounded
+ * however many slow watchers there are. RSS is read from /proc for the spawned server.
+ */
+
+const CHANGES = 50_000;
+const SLOW_WATCHERS = 50;
+const WRITERS = 4;
+const MAX_BUFFER = 256 * 1024;
+// ~300 bytes per frame: unbounded buffering would hold 50,000 × 300 B × 50 ≈ 700 MB.
+const PADDING = 'x'.repeat(200);
+
+function rssBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+describe('slow watchers', () => {
+  let server: ServerProcess;
+  let writer: HttpClient;
+  // 50,000 commits: the SQLite file lives in memory (tmpfs) so the run measures the watch, not fsync.
+  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-slow-'));
+  const clients: WatchClient[] = [];
+
+  beforeAll(async () => {
+    server = await startServerProcess({
+      dataDir,
+      env: {
+        CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY,
+        CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: String(MAX_BUFFER),
+        CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '100000000',
+      },
+    });
+    const admin = new HttpClient(server.baseUrl, ADMIN_KEY);
+    writer = admin.withKey((await admin.post('/api/v1/apikeys', { name: 'loader', roles: ['writer'] })).json.key);
+  });
+  afterAll(async () => {
+    for (const client of clients) client.terminate();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it(`closes watchers that stop reading with 4008 while ${CHANGES} changes flow; memory stays flat`, { timeout: 420_000 }, async () => {
+    const metric = async (name: string) => {
+      const text = (await writer.get('/metrics', { key: null })).text;
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    };
+    // Warm up (JIT, pools, caches) before the baseline.
+    for (let i = 0; i < 500; i++) await writer.put(`/api/v1/configs/warm${i % 10}?namespace=load`, { value: { i, PADDING } });
+
+    const fast = openWatch(server.baseUrl, { apiKey: ADMIN_KEY, namespaces: ['load'] });
+    const slow = Array.from({ length: SLOW_WATCHERS }, () => openWatch(server.baseUrl, { apiKey: ADMIN_KEY, namespaces: ['load'] }));
+    clients.push(fast, ...slow);
+    const readies = await Promise.all([fast, ...slow].map((c) => c.ready()));
+    for (const client of slow) client.pause();
+    const start = readies[0]!.revision!;
+
+    const baseline = rssBytes(server.pid);
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(server.pid))), 100);
+    // Each slow watcher resumes once the server has closed it, so it can read the close frame.
+    let resumed = false;
+    const resumer = setInterval(async () => {
+      if (resumed) return;
+      if ((await metric('config_watch_closes_total\\{code="4008"\\}')) >= SLOW_WATCHERS) {
+        resumed = true;
+        for (const client of slow) client.resume();
+      }
+    }, 250);
+
+    const began = performance.now();
+    let next = 0;
+    let failures = 0;
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        while (next < CHANGES) {
+          const i = next++;
+          const res = await writer.put(`/api/v1/configs/k${i % 500}?namespace=load`, { value: { i, PADDING } });
+          if (res.status >= 300) failures++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - began) / 1000;
+    await fast.waitForFrames(`all ${CHANGES} changes at the fast watcher`, () => fast.changes().length >= CHANGES, 60_000);
+    clearInterval(sampler);
+    clearInterval(resumer);
+    if (!resumed) for (const client of slow) client.resume();
+
+    const closes = await Promise.all(slow.map((c) => c.closed));
+    const growth = peak - baseline;
+    console.log(
+      `[slow-consumer] ${CHANGES} changes in ${seconds.toFixed(1)} s (${(CHANGES / seconds).toFixed(0)}/s); ` +
+        `${SLOW_WATCHERS} slow watchers closed with ${[...new Set(closes.map((c) => c.code))].join(',')}; ` +
+        `server RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, peak ${(peak / 2 ** 20).toFixed(1)} MiB, growth ${(growth / 2 ** 20).toFixed(1)} MiB ` +
+        `(unbounded buffering would need ~${((CHANGES * 300 * SLOW_WATCHERS) / 2 ** 20).toFixed(0)} MiB)`,
+    );
+
+    expect(failures).toBe(0);
+    for (const [i, client] of slow.entries()) {
+      expect(closes[i]!.code, `slow watcher ${i}`).toBe(4008);
+      expect(client.frames.at(-1)).toMatchObject({ type: 'error', code: 4008 });
+      // What it did get before the cut is in order with no gap.
+      const revisions = revisionsOf(client.frames);
+      revisions.forEach((revision, index) => expect(revision).toBe(start + 1 + index));
+      expect(revisions.length).toBeLessThan(CHANGES);
+    }
+    const revisions = revisionsOf(fast.frames);
+    expect(revisions.length).toBe(CHANGES);
+    revisions.forEach((revision, index) => {
+      if (revision !== start + 1 + index) expect(revision).toBe(start + 1 + index);
+    });
+    expect(await metric('config_watchers_open')).toBe(1);
+    // Bounded: the slow watchers hold at most their buffers, far below what they were sent.
+    expect(growth).toBeLessThan(128 * 2 ** 20);
+  });
+});
