@@ -22,6 +22,11 @@ have_redis() {
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]]
 }
 
+# The headless browser of the real-browser tests (playwright-core drives it; it downloads none).
+have_chromium() {
+  [[ -x /usr/bin/chromium ]]
+}
+
 # Another apt/dpkg (unattended upgrades, a parallel setup) may hold the lock: wait for it,
 # and retry a few times for the locks that DPkg::Lock::Timeout does not cover.
 apt_get() {
@@ -66,6 +71,7 @@ stop_started_services() {
 missing=()
 have_postgres || missing+=(postgresql)
 have_redis || missing+=(redis-server)
+have_chromium || missing+=(chromium)
 
 if ((${#missing[@]} == 0)); then
   log "PostgreSQL ($(compgen -G '/usr/lib/postgresql/*/bin/initdb' | head -n 1 | cut -d/ -f5)) and redis-server present"
@@ -80,6 +86,7 @@ if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
   still_missing=()
   have_postgres || still_missing+=(postgresql)
   have_redis || still_missing+=(redis-server)
+  have_chromium || still_missing+=(chromium)
   if ((${#still_missing[@]} > 0)); then
     log "installed ${missing[*]}, but still cannot find: ${still_missing[*]}"
     exit 1

@@ -5,10 +5,13 @@ import { readJsonBody } from '../read-json-body';
 import { validate } from '../validate';
 import { jsonResponse } from '../problem-response';
 
-/** Whether a request carries a body (the server's test: a length above 0, or a chunked one). */
-function hasBody(request: Request): boolean {
-  const length = request.headers.get('content-length');
-  return request.body !== null && (length === null ? true : Number(length) > 0);
+/**
+ * Whether a request carries a body, by its bytes: a request that passed through MSW's service
+ * worker has a (possibly empty) body stream and no Content-Length, whatever it was sent with.
+ */
+async function hasBody(request: Request): Promise<boolean> {
+  if (request.body === null) return false;
+  return (await request.clone().arrayBuffer()).byteLength > 0;
 }
 
 /**
@@ -24,7 +27,7 @@ export function authRoutes(keys: ApiKeyRegistry): Route[] {
       public: true,
       async handle(context) {
         const { request } = context;
-        const apiKey = hasBody(request) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : request.headers.get('x-api-key');
+        const apiKey = (await hasBody(request)) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : request.headers.get('x-api-key');
         return jsonResponse(200, JSON.stringify(keys.issueToken(apiKey, context.requestId)), { 'Cache-Control': 'no-store' });
       },
     },
