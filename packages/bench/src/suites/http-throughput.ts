@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServerProcess } from '@config-service/tests/harness/server-process';
+import type { BenchResult, BenchSuite } from '../bench-suite';
+import { SERVER_CORE, pin } from '../support/pinning';
+import { startFixture } from '../support/spawn-fixture';
+import { measureThroughput, type LoadResult } from '../support/load';
+
+const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
+
+/**
+ * Cached GET requests/s of the built server (embedded SQLite, in-process cache), against an
+ * express hello world and a plain node:http hello world, one after another on the same core.
+ */
+export const httpThroughput: BenchSuite = {
+  name: 'http',
+  description: 'cached GET /api/v1/configs/{key} vs hello worlds',
+  async run(context) {
+    const measure = async (label: string, url: string, headers?: Record<string, string>): Promise<LoadResult> => {
+      const result = await measureThroughput(url, { durationSeconds: context.durationSeconds, ...(headers ? { headers } : {}) });
+      context.log(`${label}: ${result.requestsPerSecond.toFixed(0)} req/s (p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors})`);
+      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+      return result;
+    };
+
+    const plain = await startFixture('hello-http.mjs');
+    const nodeHello = await measure('node:http hello world', plain.url).finally(() => plain.stop());
+    const framework = await startFixture('hello-express.mjs');
+    const expressHello = await measure('express hello world', framework.url).finally(() => framework.stop());
+
+    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-'));
+    const server = await startServerProcess({
+      dataDir,
+      env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' },
+    });
+    let cached: LoadResult;
+    try {
+      pin(server.pid, SERVER_CORE);
+      const headers = { 'x-api-key': ADMIN_KEY };
+      const url = `${server.baseUrl}/api/v1/configs/stripe.timeout_ms?namespace=payments`;
+      const put = await fetch(url, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: '{"value":3000,"metadata":{"owner":"team-payments"}}' });
+      if (!put.ok) throw new Error(`PUT failed: ${put.status} ${await put.text()}`);
+      cached = await measure('config-service cached GET', url, headers);
+      const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      const ratio = /^config_cache_hit_ratio\{namespace="payments"\} (\S+)$/m.exec(metrics)?.[1];
+      context.log(`config_cache_hit_ratio{namespace="payments"} ${ratio}`);
+    } finally {
+      await server.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+
+    const toExpress = cached.requestsPerSecond / expressHello.requestsPerSecond;
+    const results: BenchResult[] = [
+      { name: 'node:http hello world', value: nodeHello.requestsPerSecond, unit: 'req/s' },
+      { name: 'express hello world', value: expressHello.requestsPerSecond, unit: 'req/s' },
+      {
+        name: 'config-service cached GET',
+        value: cached.requestsPerSecond,
+        unit: 'req/s',
+        ratio: { to: 'express hello world', value: toExpress },
+        target: { text: '>= 0.8x express hello world', met: toExpress >= 0.8 },
+        note: `p50 ${cached.p50Ms} ms, p99 ${cached.p99Ms} ms; embedded SQLite, in-process cache, LOG_LEVEL=warn`,
+      },
+      {
+        name: 'config-service cached GET',
+        value: cached.requestsPerSecond,
+        unit: 'req/s',
+        ratio: { to: 'node:http hello world', value: cached.requestsPerSecond / nodeHello.requestsPerSecond },
+      },
+    ];
+    return results;
+  },
+};
