@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The functions given to page.waitForFunction run in the page, where `document` exists.
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// The functions given to page.waitForFunction run in the page, where `document` exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../harness/free-port';
 import { HttpClient } from '../harness/http-client';
