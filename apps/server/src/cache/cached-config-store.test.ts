@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { ConfigStore, StoredEntry, WriteTransaction } from '../storage/config-store';
+import { CachedConfigStore } from './cached-config-store';
+import { LruEntryCache } from './lru-entry-cache';
+import { CacheStats } from './cache-stats';
+import { markerFor } from './entry-cache';
+import { entryAt } from './test-entries';
+
+/** A store whose reads can be held back, to stage a slow reader racing a writer. */
+function slowStore(initial: StoredEntry) {
+  let current = initial;
+  let hold: Promise<void> | undefined;
+  const store: ConfigStore = {
+    async getEntry() {
+      const seen = current;
+      await hold;
+      return seen;
+    },
+    async write(work) {
+      const tx = {
+        getEntry: async () => current,
+        getHistoryItem: async () => null,
+        commit: async () => {
+          current = entryAt(current.revision + 1);
+          return current;
+        },
+        appendAudit: async () => undefined,
+      } as unknown as WriteTransaction;
+      return work(tx);
+    },
+    listEntries: async () => ({ revision: 0, items: [] }),
+    listHistory: async () => [],
+    listNamespaces: async () => [],
+    ping: async () => undefined,
+  } as ConfigStore;
+  return {
+    store,
+    holdReads() {
+      let release!: () => void;
+      hold = new Promise((done) => (release = done));
+      return () => {
+        hold = undefined;
+        release();
+      };
+    },
+  };
+}
+
+describe('CachedConfigStore', () => {
+  it('serves repeated reads from the cache and counts hits by namespace', async () => {
+    const { store } = slowStore(entryAt(1));
+    const stats = new CacheStats();
+    const cached = new CachedConfigStore(store, { local: new LruEntryCache(), stats });
+    await cached.getEntry('ns', 'k');
+    await cached.getEntry('ns', 'k');
+    await cached.getEntry('ns', 'k');
+    expect(stats.ratios().get('ns')).toBeCloseTo(2 / 3);
+  });
+
+  it('never puts back what a slow reader read before a newer commit', async () => {
+    const { store, holdReads } = slowStore(entryAt(1));
+    const cached = new CachedConfigStore(store, { local: new LruEntryCache() });
+    const release = holdReads();
+    const slowRead = cached.getEntry('ns', 'k'); // reads revision 1, then stalls
+    await cached.write(async (tx) => tx.commit({} as never)); // commits revision 2
+    release();
+    // Its fill is refused, and it answers the newer entry the cache holds rather than go back.
+    expect((await slowRead)?.revision).toBe(2);
+    expect((await cached.getEntry('ns', 'k'))?.revision).toBe(2);
+  });
+
+  it('reads its own write at once, and goes to the store after a marker of a newer change', async () => {
+    const { store } = slowStore(entryAt(1));
+    const local = new LruEntryCache();
+    const cached = new CachedConfigStore(store, { local });
+    await cached.write(async (tx) => tx.commit({} as never));
+    expect(local.get('ns', 'k')?.entry?.revision).toBe(2);
+    local.offer('ns', 'k', markerFor(3));
+    await store.write(async (tx) => tx.commit({} as never)); // revision 3 committed elsewhere
+    expect((await cached.getEntry('ns', 'k'))?.revision).toBe(3);
+  });
+});
