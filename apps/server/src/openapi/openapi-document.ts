@@ -78,7 +78,8 @@ export function buildOpenApiDocument(version: string): object {
         'Roles: reader ⊂ writer ⊂ admin; a key may be limited to namespaces (403 outside them).\n\n' +
         '**Secrets**: entries with `secret: true` are stored encrypted (AES-256-GCM) in the entry, its history and any cache; ' +
         'readers with access get the plain value; audit rows and logs never contain it.\n\n' +
-        '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.',
+        '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.\n\n' +
+        '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.',
     },
     components: {
       securitySchemes: {
@@ -229,6 +230,47 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/health/live': {
         get: { summary: 'Liveness', security: [], responses: { '200': json('The process answers.', z.object({ status: z.literal('ok') })) } },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics',
+          security: [],
+          description:
+            'Public, Prometheus text format. `config_requests_total{method,status}`, `config_request_duration_seconds{method,status}` (histogram), ' +
+            '`config_cache_hit_ratio{namespace}`, `config_watchers_open`, `config_watch_events_sent_total`, `config_watch_closes_total{code}`, ' +
+            '`config_fanout_lag_seconds` (histogram: another replica publishing a change to this one receiving it), `config_revision_head`, ' +
+            'and the default Node.js process metrics (`process_*`, `nodejs_*`).',
+          responses: { '200': { description: 'text/plain; version=0.0.4' } },
+        },
+      },
+      '/ws/v1/configs/updates': {
+        get: {
+          summary: 'Watch changes (WebSocket)',
+          description:
+            'Needs the **reader** role. A WebSocket upgrade (`ws://` / `wss://`). Credentials: `X-API-Key`, `Authorization: Bearer`, or ' +
+            '`?access_token=` for browsers (never logged). A malformed query is refused before the upgrade with 400 problem+json.\n\n' +
+            'Server frames (JSON text): `{"type":"change", revision, action, namespace, key, version, value, secret, updated_by, updated_at}`; ' +
+            '`{"type":"ready","revision":R}` once the replay from `since` is done (at once without `since`); `{"type":"heartbeat","revision":R}` ' +
+            'at least every 30 s (15 s by default; a bookmark: nothing matching at or below R is still to come); `{"type":"error","code":4xxx,"message"}` ' +
+            'right before a close with that code.\n\n' +
+            'Close codes: 4001 no valid credential (also when the key is deleted or the token expires while watching), 4003 the role or namespace ' +
+            'scope does not allow the watch, 4008 the client did not read fast enough (its outbound buffer overflowed), 4010 `since` is older ' +
+            'than the change log the server replays (`CONFIG_SERVICE_CHANGE_LOG_RETENTION` revisions): list again and watch from the listing\'s ' +
+            '`revision`.\n\n' +
+            'Guarantees per connection: strictly increasing revisions, no duplicates, no gaps among matching changes; reconnecting with ' +
+            '`since` = the last revision seen gives exactly once. A change committed through any replica reaches watchers on every replica.',
+          parameters: [
+            { name: 'namespace', in: 'query', required: false, description: 'Repeatable. None: every namespace the key may read.', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
+            { name: 'key', in: 'query', required: false, description: 'Only this key.', schema: { type: 'string' } },
+            { name: 'prefix', in: 'query', required: false, description: 'Only keys that start with this.', schema: { type: 'string' } },
+            { name: 'since', in: 'query', required: false, description: 'Replay every matching change with a revision above this first.', schema: { type: 'integer', minimum: 0 } },
+            { name: 'access_token', in: 'query', required: false, description: 'An access token, for clients that cannot send headers.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '101': { description: 'Switching protocols: the watch is open (authentication follows; failures close with 4001/4003).' },
+            '400': problem('`validation_failed`: a malformed or unknown query parameter.'),
+          },
+        },
       },
       '/openapi.json': {
         get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
