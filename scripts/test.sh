@@ -13,6 +13,8 @@ printf '[setup] building the workspace (turbo run build)\n' >&2
 pnpm turbo run build --output-logs=errors-only
 printf '[setup] type-checking every package (turbo run typecheck)\n' >&2
 pnpm turbo run typecheck --output-logs=errors-only
+printf '[setup] checking the published packages (publint --strict, attw --pack)\n' >&2
+bash scripts/check-packages.sh
 
 # exec: vitest's exit code is the script's exit code.
 exec pnpm exec vitest run "$@"

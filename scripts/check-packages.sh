@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `pnpm check:packages`: every published package (packages/* not marked private), as built, is
+# checked the way a registry user would meet it: publint --strict (exports map, files, formats)
+# and @arethetypeswrong/cli --pack (its types resolve under node10, node16 CJS/ESM and bundler).
+# Run after the build; npm test runs it. Exits non-zero on the first package with a problem.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+bin=$PWD/node_modules/.bin
+checked=()
+for manifest in packages/*/package.json; do
+  dir=$(dirname "$manifest")
+  if node -e "process.exit(require('./$manifest').private === true ? 0 : 1)"; then continue; fi
+  name=$(node -p "require('./$manifest').name")
+  if [[ ! -d "$dir/dist" ]]; then
+    printf '[check:packages] %s has no dist/: build first (pnpm turbo run build)\n' "$name" >&2
+    exit 1
+  fi
+  printf '[check:packages] %s: publint --strict\n' "$name" >&2
+  (cd "$dir" && "$bin/publint" --strict >&2)
+  printf '[check:packages] %s: attw --pack\n' "$name" >&2
+  (cd "$dir" && "$bin/attw" --pack . --format ascii >&2)
+  checked+=("$name")
+done
+printf '[check:packages] %d packages pass publint --strict and attw: %s\n' "${#checked[@]}" "${checked[*]}" >&2
