@@ -17,7 +17,7 @@ export interface RedisConnections {
 const options: RedisOptions = {
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
-  commandTimeout: 1000,
+  commandTimeout: 500,
   connectTimeout: 2000,
   retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   // The bus subscribes again itself on every 'ready' and then catches up from the change log.
