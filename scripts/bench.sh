@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/ensure-pnpm.sh
 bash scripts/ensure-services.sh
 
-printf '[setup] building the server (turbo run build)\n' >&2
-pnpm turbo run build --filter '@config-service/server...' --output-logs=errors-only >&2
+printf '[setup] building the server and the Node SDK (turbo run build)\n' >&2
+pnpm turbo run build --filter '@config-service/server...' --filter '@config-service/node...' --output-logs=errors-only >&2
 
 exec pnpm --filter @config-service/bench run bench "$@"
