@@ -29,6 +29,8 @@ afterEach(() => {
 afterAll(() => server.close());
 
 const admin = { 'x-api-key': DEFAULT_ADMIN_KEY };
+/** The revision of the last seed entry: a reset seeds again at the next revisions, which never go back. */
+const seeded = () => mock.store.revision;
 const json = { ...admin, 'content-type': 'application/json' };
 
 interface Frame {
@@ -69,9 +71,10 @@ describe('createConfigMock under msw/node', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('x-request-id')).toBeTruthy();
-    expect(await res.json()).toMatchObject({ namespace: 'payments', value: 3000, version: 1, revision: 1, metadata: { owner: 'team-payments' }, updated_by: 'seed' });
+    const top = seeded();
+    expect(await res.json()).toMatchObject({ namespace: 'payments', value: 3000, version: 1, revision: top - 1, metadata: { owner: 'team-payments' }, updated_by: 'seed' });
     const listing = (await (await fetch(`${BASE}/api/v1/configs/namespace/default`, { headers: admin })).json()) as { revision: number; items: unknown[] };
-    expect(listing).toMatchObject({ revision: 2, items: [{ key: 'feature.x', value: true, revision: 2 }] });
+    expect(listing).toMatchObject({ revision: top, items: [{ key: 'feature.x', value: true, revision: top }] });
   });
 
   it('answers bad input with problem+json, never an exception inside MSW', async () => {
@@ -87,15 +90,16 @@ describe('createConfigMock under msw/node', () => {
   });
 
   it('watches through the global WebSocket: ready, a change made over HTTP, heartbeats, and since replay', async () => {
+    const top = seeded();
     const token = await accessToken();
     const live = openWatch(`${mock.watchUrl}?namespace=payments&access_token=${token}`);
-    expect(await live.next((frame) => frame.type === 'ready')).toEqual({ type: 'ready', revision: 2 });
+    expect(await live.next((frame) => frame.type === 'ready')).toEqual({ type: 'ready', revision: top });
 
     const put = await fetch(`${BASE}/api/v1/configs/stripe.timeout_ms?namespace=payments`, { method: 'PUT', headers: json, body: '{"value":3500}' });
     expect(put.status).toBe(200);
     expect(await live.next((frame) => frame.type === 'change')).toMatchObject({
       type: 'change',
-      revision: 3,
+      revision: top + 1,
       action: 'updated',
       namespace: 'payments',
       key: 'stripe.timeout_ms',
@@ -103,14 +107,14 @@ describe('createConfigMock under msw/node', () => {
       value: 3500,
       updated_by: 'admin',
     });
-    expect(await live.next((frame) => frame.type === 'heartbeat' && frame.revision === 3)).toBeTruthy();
+    expect(await live.next((frame) => frame.type === 'heartbeat' && frame.revision === top + 1)).toBeTruthy();
     expect(mock.openWatches()).toBe(1);
     live.socket.close();
     await live.closed;
 
-    const resumed = openWatch(`${mock.watchUrl}?since=1&access_token=${token}`);
+    const resumed = openWatch(`${mock.watchUrl}?since=${top - 1}&access_token=${token}`);
     await resumed.next((frame) => frame.type === 'ready');
-    expect(resumed.frames.map((frame) => `${frame.type}:${frame.revision}`)).toEqual(['change:2', 'change:3', 'ready:3']);
+    expect(resumed.frames.map((frame) => `${frame.type}:${frame.revision}`)).toEqual([`change:${top}`, `change:${top + 1}`, `ready:${top + 1}`]);
     resumed.socket.close();
   });
 
@@ -136,13 +140,18 @@ describe('createConfigMock under msw/node', () => {
   it('closes open watches with 4010 on reset and starts again from the seed', async () => {
     const token = await accessToken();
     await fetch(`${BASE}/api/v1/configs/extra`, { method: 'PUT', headers: json, body: '{"value":1}' });
+    const before = mock.store.revision;
     const watch = openWatch(`${mock.watchUrl}?access_token=${token}`);
     await watch.next((frame) => frame.type === 'ready');
     mock.reset();
     expect((await watch.closed).code).toBe(4010);
     expect((await fetch(`${BASE}/api/v1/configs/extra`, { headers: admin })).status).toBe(404);
     expect((await fetch(`${BASE}/api/v1/auth/token`, { method: 'POST', headers: admin })).status).toBe(200);
-    expect(mock.store.revision).toBe(2);
+    // The seed again, after the reset's own revision: they never go back.
+    expect(mock.store.revision).toBe(before + 3);
+    expect(mock.store.get('default', 'feature.x')).toMatchObject({ version: 1, revision: before + 3 });
+    const resumed = openWatch(`${mock.watchUrl}?since=${before}&access_token=${token}`);
+    expect((await resumed.closed).code).toBe(4010);
   });
 
   it('sees a change made on the store as a change made elsewhere', async () => {

@@ -2,6 +2,7 @@ import type { HttpHandler, WebSocketHandler } from 'msw';
 import { InMemoryConfigStore } from './store/in-memory-config-store';
 import { applySeed, type SeedEntry } from './store/seed';
 import { ApiKeyRegistry, DEFAULT_ADMIN_KEY, type SeedApiKey } from './auth/api-key-registry';
+import { newUuid } from './auth/random-ids';
 import { AuditLog } from './audit/audit-log';
 import { MockApi } from './api/mock-api';
 import { WatchHub } from './watch/watch-hub';
@@ -35,6 +36,13 @@ export interface ConfigMockOptions {
   tokenTtlSeconds?: number;
   /** The clock for timestamps and expiry. @default () => new Date() */
   now?: () => Date;
+  /**
+   * The revision before the seed's. A browser client that keeps a snapshot across page loads
+   * remembers revisions of the previous page's mock, and never takes an older one: there, pass
+   * `Date.now()` so every new mock starts above the last.
+   * @default 0
+   */
+  startRevision?: number;
 }
 
 /** One mock: its MSW handlers and the in-memory state behind them. */
@@ -56,7 +64,11 @@ export interface ConfigMock {
   adminKey: string | undefined;
   /** How many watches are open. */
   openWatches(): number;
-  /** Back to the seed: entries, history, revisions, keys and audit log; open watches are closed with 4010. */
+  /**
+   * Back to the seed: entries, history, keys and audit log as at the start. Revisions keep
+   * growing (the seed takes the next ones), open watches are closed with 4010, and access
+   * tokens of the seeded keys stay valid, so a client that stays up lists again and converges.
+   */
   reset(): void;
 }
 
@@ -74,11 +86,12 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
   const answerUnknownPaths = options.answerUnknownPaths ?? base.origin !== pageOrigin;
   const clock = options.now ? { now: options.now } : {};
   const audit = new AuditLog();
-  const store = new InMemoryConfigStore({ ...clock, audit });
+  const store = new InMemoryConfigStore({ ...clock, audit, ...(options.startRevision !== undefined ? { startRevision: options.startRevision } : {}) });
   const keys = new ApiKeyRegistry({ ...clock, audit, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
   const api = new MockApi({ store, keys, audit, pathPrefix: base.pathPrefix });
   const hub = new WatchHub({ store, keys, ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}) });
-  const apiKeys = options.apiKeys ?? [{ key: DEFAULT_ADMIN_KEY, name: 'admin', roles: ['admin'] }];
+  // Ids fixed once, so the seeded keys are the same keys after a reset and their tokens still work.
+  const apiKeys = (options.apiKeys ?? [{ key: DEFAULT_ADMIN_KEY, name: 'admin', roles: ['admin'] }]).map((key) => ({ ...key, id: key.id ?? newUuid() }));
   const load = () => {
     for (const key of apiKeys) keys.add(key);
     applySeed(store, options.seed ?? []);

@@ -171,10 +171,12 @@ export class ApiKeyRegistry {
     return this.tokens.get(accessToken)?.expiresAt ?? null;
   }
 
-  /** Forgets every key and token. */
+  /**
+   * Forgets every key. A token stays valid only if its key is added again with the same id (as
+   * a reset of the mock does with its seeded keys): a server restart does not end sessions either.
+   */
   clear(): void {
     this.keys.clear();
-    this.tokens.clear();
   }
 
   private record(actor: Actor, action: 'created' | 'deleted' | 'token_issued', keyId: string, details: Record<string, unknown>): void {

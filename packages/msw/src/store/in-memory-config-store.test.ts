@@ -181,15 +181,24 @@ describe('InMemoryConfigStore', () => {
     expect(store.history('ns', 'a', { limit: 10 }).items).toHaveLength(2);
   });
 
-  it('starts again from revision 0 after clear', () => {
+  it('starts after a given revision', () => {
+    const store = new InMemoryConfigStore({ startRevision: 1_700_000_000_000 });
+    expect(store.oldestReplayableRevision).toBe(1_700_000_000_000);
+    expect(store.put('d', 'ns', 'a', { value: 1 }).entry.revision).toBe(1_700_000_000_001);
+    expect(store.changesAfter(1_700_000_000_000)).toHaveLength(1);
+  });
+
+  it('forgets everything on clear but keeps revisions growing', () => {
     const store = storeWithClock();
     store.put('d', 'ns', 'a', { value: 1 });
-    store.forgetChangesThrough(1);
+    store.put('d', 'ns', 'b', { value: 1 });
     store.clear();
-    expect(store.revision).toBe(0);
-    expect(store.oldestReplayableRevision).toBe(0);
+    expect(store.revision).toBe(3);
+    expect(store.oldestReplayableRevision).toBe(3);
     expect(store.namespaces()).toEqual([]);
-    expect(store.put('d', 'ns', 'a', { value: 2 }).entry).toMatchObject({ version: 1, revision: 1 });
+    expect(store.changesAfter(0)).toEqual([]);
+    expect(catchError(() => store.history('ns', 'a', { limit: 10 }))).toBeInstanceOf(NotFoundError);
+    expect(store.put('d', 'ns', 'a', { value: 2 }).entry).toMatchObject({ version: 1, revision: 4 });
   });
 });
 

@@ -30,6 +30,8 @@ export interface InMemoryConfigStoreOptions {
   now?: () => Date;
   /** Where every change also writes its audit row. @default none */
   audit?: AuditLog;
+  /** The revision before the first change (the first change takes the next one). @default 0 */
+  startRevision?: number;
 }
 
 /** Who makes a change: a key's name (as tests write it), or a full Actor (as the API passes it). */
@@ -67,6 +69,8 @@ export class InMemoryConfigStore {
   constructor(options: InMemoryConfigStoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.audit = options.audit;
+    this.currentRevision = options.startRevision ?? 0;
+    this.firstRetainedRevision = this.currentRevision + 1;
   }
 
   /** The latest global revision (0 before the first change). */
@@ -204,13 +208,18 @@ export class InMemoryConfigStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** Forgets every entry, history item and change, and starts revisions from 0 again. */
+  /**
+   * Forgets every entry, history item and change. The clearing takes a revision of its own and
+   * revisions go on from there, never back: a client that lists again sees a newer state and
+   * takes it, and a watch resuming from before the clearing gets 4010 (the log cannot tell it
+   * which keys went away).
+   */
   clear(): void {
     this.entries.clear();
     this.histories.clear();
     this.changes = [];
-    this.currentRevision = 0;
-    this.firstRetainedRevision = 1;
+    this.currentRevision += 1;
+    this.firstRetainedRevision = this.currentRevision + 1;
   }
 
   private live(namespace: string, key: string): StoredEntry | null {

@@ -26,10 +26,10 @@ export class WatchHub {
   }
 
   /**
-   * Closes every open watch with 4010: after a reset the revisions start again, so a client
-   * must list again rather than resume.
+   * Closes every open watch with 4010: after a reset the changes it would resume from are
+   * gone, so a client must list again rather than resume.
    */
-  closeAll(message = 'the mock was reset; list again and watch from the new revision'): void {
+  closeAll(message = 'the mock was reset: list again, then watch since the listing\'s revision'): void {
     for (const session of [...this.sessions]) session.fail(WATCH_CLOSE_CODES.revisionCompacted, message);
     this.sessions.clear();
   }
