@@ -30,7 +30,8 @@ function rotate(env: Record<string, string | undefined>, killAtRows?: number): P
 }
 
 describe.each(serverTargets())('secret key rotation on $name', (target) => {
-  it.skipIf(!target.available)('re-encrypts 1,000 secrets, survives SIGKILL halfway, and loses nothing', async () => {
+  // Writes 1,000 entries and runs the command twice: minutes on a busy two-core machine.
+  it.skipIf(!target.available)('re-encrypts 1,000 secrets, survives SIGKILL halfway, and loses nothing', { timeout: 240_000 }, async () => {
     const running = await target.start({ CONFIG_SERVICE_ENCRYPTION_KEY: OLD_KEY });
     const admin = new HttpClient(running.baseUrl, running.adminKey);
     const db = { databaseUrl: running.databaseUrl, dataDir: running.server.dataDir };
