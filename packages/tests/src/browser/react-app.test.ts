@@ -27,7 +27,7 @@ describe.skipIf(!runs)('examples/react-app in headless Chromium against a real s
     await target?.stop();
   });
 
-  it('shows the value, then each new value within 1 s of the PUT', async () => {
+  it('shows the value, each new value within 1 s of the PUT, and after a reload with the server down the localStorage snapshot', async () => {
     const admin = new HttpClient(target.baseUrl, target.adminKey);
     await admin.put('/api/v1/configs/greeting?namespace=web', { value: 'Hello from the server' });
     await admin.put('/api/v1/configs/feature.dark?namespace=web', { value: true });
@@ -60,5 +60,13 @@ describe.skipIf(!runs)('examples/react-app in headless Chromium against a real s
     console.log(`[react-app] PUT → new value on screen (ms): ${latencies.join(', ')}`);
     expect(Math.max(...latencies)).toBeLessThan(1_000);
     expect(pageErrors).toEqual([]);
+
+    // The localStorage snapshot: with the server gone, a reload still shows the last values.
+    await page.waitForFunction(() => (localStorage.getItem('config-service-example:web') ?? '').includes('Greeting #5'), null, { timeout: 5_000 });
+    await target.stop();
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === 'stale', null, { timeout: 10_000 });
+    expect(await page.textContent('#greeting')).toBe('Greeting #5');
+    expect(await page.textContent('#flags')).toContain('feature.dark: on');
   });
 });
