@@ -144,15 +144,15 @@ describe('@config-service/node against a real server', () => {
     const restartable = await serverTargets()[0]!.start();
     const writer = new HttpClient(restartable.baseUrl, restartable.adminKey);
     await writer.put('/api/v1/configs/r', { value: 1 });
-    const client = createClient({ baseUrl: restartable.baseUrl, apiKey: restartable.adminKey, mode: 'request', cache: { ttlMs: 400 } });
+    const client = createClient({ baseUrl: restartable.baseUrl, apiKey: restartable.adminKey, mode: 'request', cache: { ttlMs: 2_000 } });
     expect(await client.get('r')).toBe(1);
     await writer.put('/api/v1/configs/r', { value: 2 });
     expect(await client.get('r')).toBe(1);
-    await new Promise((settle) => setTimeout(settle, 450));
+    await new Promise((settle) => setTimeout(settle, 2_100));
     expect(await client.get('r')).toBe(2);
     expect(await client.get('absent', { default: 'd' })).toBe('d');
     await restartable.stop();
-    await new Promise((settle) => setTimeout(settle, 450));
+    await new Promise((settle) => setTimeout(settle, 2_100));
     expect(await client.get('r')).toBe(2);
     await expect(client.get('never-cached')).rejects.toBeInstanceOf(UnavailableError);
   });
