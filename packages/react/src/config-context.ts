@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ConfigClient } from '@config-service/core';
 import type { ConfigSource } from './config-source';
+import { ConfigContextError } from './config-context-error';
 
 export interface ConfigContextValue {
   /** What components read after hydration. */
@@ -14,6 +15,6 @@ export const ConfigContext = createContext<ConfigContextValue | null>(null);
 
 export function useConfigContext(hook: string): ConfigContextValue {
   const context = useContext(ConfigContext);
-  if (!context) throw new Error(`${hook} must be used inside <ConfigProvider>: wrap your app in <ConfigProvider client={client}>`);
+  if (!context) throw new ConfigContextError(`${hook} must be used inside <ConfigProvider>: wrap your app in <ConfigProvider client={client}>`);
   return context;
 }

@@ -2,6 +2,7 @@ import { createElement, useMemo, type ReactNode } from 'react';
 import type { ConfigClient } from '@config-service/core';
 import { ConfigContext, type ConfigContextValue } from './config-context';
 import { createStaticSource, type InitialValues } from './config-source';
+import { ConfigContextError } from './config-context-error';
 
 export interface ConfigProviderProps {
   /** A live client (`createClient` from @config-service/browser). */
@@ -21,7 +22,7 @@ export interface ConfigProviderProps {
  */
 export function ConfigProvider({ client, initialValues, children }: ConfigProviderProps) {
   const value = useMemo<ConfigContextValue>(() => {
-    if (!client && !initialValues) throw new Error('<ConfigProvider> needs a `client`, `initialValues`, or both');
+    if (!client && !initialValues) throw new ConfigContextError('<ConfigProvider> needs a `client`, `initialValues`, or both');
     // Until its first sync the client serves what the server rendered (keys it knows win).
     if (client && initialValues) client.hydrate(initialValues);
     const rendered = initialValues ? createStaticSource(initialValues, client?.defaultNamespace) : undefined;

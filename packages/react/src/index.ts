@@ -7,4 +7,5 @@ export type { UseConfigsOptions } from './use-configs';
 export { useConfigStatus } from './use-config-status';
 export { useConfigClient } from './use-config-client';
 export { createStaticSource } from './config-source';
+export { ConfigContextError } from './config-context-error';
 export type { ConfigSource, InitialValues } from './config-source';

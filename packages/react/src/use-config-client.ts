@@ -1,5 +1,6 @@
 import type { ConfigClient } from '@config-service/core';
 import { useConfigContext } from './config-context';
+import { ConfigContextError } from './config-context-error';
 
 /**
  * The provider's client, for writes (`set`, `delete`, `rollback`) and history.
@@ -9,6 +10,6 @@ import { useConfigContext } from './config-context';
  */
 export function useConfigClient(): ConfigClient {
   const { client } = useConfigContext('useConfigClient');
-  if (!client) throw new Error('useConfigClient needs <ConfigProvider client={...}>: this provider only has initialValues');
+  if (!client) throw new ConfigContextError('useConfigClient needs <ConfigProvider client={...}>: this provider only has initialValues');
   return client;
 }
