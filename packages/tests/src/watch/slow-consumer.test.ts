@@ -82,11 +82,18 @@ describe('slow watchers', () => {
     const began = performance.now();
     let next = 0;
     let failures = 0;
+    let retried = 0;
     await Promise.all(
       Array.from({ length: WRITERS }, async () => {
         while (next < CHANGES) {
           const i = next++;
-          const res = await writer.put(`/api/v1/configs/k${i % 500}?namespace=load`, { value: { i, PADDING } });
+          // A PUT is idempotent: one retry covers a kept-alive connection the server closed
+          // just as it was reused (undici reports "other side closed").
+          const put = () => writer.put(`/api/v1/configs/k${i % 500}?namespace=load`, { value: { i, PADDING } });
+          const res = await put().catch(() => {
+            retried++;
+            return put();
+          });
           if (res.status >= 300) failures++;
         }
       }),
@@ -103,7 +110,7 @@ describe('slow watchers', () => {
       `[slow-consumer] ${CHANGES} changes in ${seconds.toFixed(1)} s (${(CHANGES / seconds).toFixed(0)}/s); ` +
         `${SLOW_WATCHERS} slow watchers closed with ${[...new Set(closes.map((c) => c.code))].join(',')}; ` +
         `server RSS baseline ${(baseline / 2 ** 20).toFixed(1)} MiB, peak ${(peak / 2 ** 20).toFixed(1)} MiB, growth ${(growth / 2 ** 20).toFixed(1)} MiB ` +
-        `(unbounded buffering would need ~${((CHANGES * 300 * SLOW_WATCHERS) / 2 ** 20).toFixed(0)} MiB)`,
+        `(unbounded buffering would need ~${((CHANGES * 300 * SLOW_WATCHERS) / 2 ** 20).toFixed(0)} MiB); ${retried} writes retried`,
     );
 
     expect(failures).toBe(0);
