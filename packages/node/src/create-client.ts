@@ -1,6 +1,6 @@
 import { createConfigClient, type ConfigClient, type LiveClientOptions, type RequestClientOptions, type RequestConfigClient, type SnapshotStore } from '@config-service/core';
 import { createFileSnapshotStore } from './file-snapshot-store';
-import { nodePlatform } from './node-platform';
+import { globalWebSocketPlatform, nodePlatform } from './node-platform';
 
 /** Options of a live (`stream` or `poll`) client in Node. */
 export interface NodeClientOptions extends Omit<LiveClientOptions, 'snapshotStore'> {
@@ -10,6 +10,13 @@ export interface NodeClientOptions extends Omit<LiveClientOptions, 'snapshotStor
    * @default no snapshot
    */
   snapshot?: string | SnapshotStore;
+  /**
+   * `'ws'`: the `ws` package, with the API key as a header. `'global'`: the global WebSocket,
+   * which MSW can intercept (tests against @config-service/msw); it authenticates with an
+   * access token.
+   * @default 'ws'
+   */
+  webSocket?: 'ws' | 'global';
 }
 
 export type NodeRequestClientOptions = RequestClientOptions;
@@ -25,7 +32,7 @@ export function createClient(options: NodeRequestClientOptions): RequestConfigCl
 export function createClient(options: NodeClientOptions): ConfigClient;
 export function createClient(options: NodeClientOptions | NodeRequestClientOptions): ConfigClient | RequestConfigClient {
   if (options.mode === 'request') return createConfigClient(options, nodePlatform);
-  const { snapshot, ...rest } = options;
+  const { snapshot, webSocket = 'ws', ...rest } = options;
   const snapshotStore = typeof snapshot === 'string' ? createFileSnapshotStore(snapshot) : snapshot;
-  return createConfigClient({ ...rest, ...(snapshotStore ? { snapshotStore } : {}) }, nodePlatform);
+  return createConfigClient({ ...rest, ...(snapshotStore ? { snapshotStore } : {}) }, webSocket === 'global' ? globalWebSocketPlatform : nodePlatform);
 }

@@ -7,3 +7,18 @@ export const nodePlatform: ClientPlatform = {
   createWebSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as WebSocketLike,
   webSocketHeaders: true,
 };
+
+/**
+ * Node with the global WebSocket (Node 22+, or 20 with --experimental-websocket), looked up on
+ * use: what MSW intercepts, so a service can be tested against @config-service/msw. It sends no
+ * headers, so the watch authenticates with an access token, as in a browser.
+ */
+export const globalWebSocketPlatform: ClientPlatform = {
+  fetch: () => globalThis.fetch,
+  createWebSocket: (url) => {
+    const Global = (globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+    if (!Global) throw new TypeError("webSocket: 'global' needs a global WebSocket (Node 22+, or node --experimental-websocket)");
+    return new Global(url);
+  },
+  webSocketHeaders: false,
+};
