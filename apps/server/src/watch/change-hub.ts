@@ -37,6 +37,8 @@ export class ChangeHub {
   private readonly listeners = new Set<HubListener>();
   private catching: Promise<void> | null = null;
   private catchUpAgain = false;
+  /** While the log cannot be read, the error is reported once, not on every poll. */
+  private failing = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly unsubscribes: (() => void)[] = [];
   private readonly pollIntervalMs: number;
@@ -121,7 +123,15 @@ export class ChangeHub {
 
   private requestCatchUp(): void {
     if (!this.started) return;
-    this.catchUp().catch((error: unknown) => this.options.onError?.(error));
+    this.catchUp().then(
+      () => {
+        this.failing = false;
+      },
+      (error: unknown) => {
+        if (!this.failing) this.options.onError?.(error);
+        this.failing = true;
+      },
+    );
   }
 
   private drainPending(): void {
