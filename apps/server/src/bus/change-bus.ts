@@ -6,7 +6,7 @@ export type ChangeOrigin = 'local' | 'remote';
 export interface BusDelivery {
   change: CommittedChange;
   origin: ChangeOrigin;
-  /** When the publishing replica sent it (ms since the epoch), for the fan-out lag metric. */
+  /** When the publishing replica sent it, right after the commit (`wallClockMs()`), for the lag metrics. */
   publishedAt: number;
 }
 

@@ -1,5 +1,6 @@
 import type { HistoryAction } from '@config-service/core';
 import type { CommittedChange } from '../events/change-feed';
+import { wallClockMs } from './wall-clock';
 
 /*
  * A change on the wire between replicas: one line of JSON for the fields, a newline, then the
@@ -10,7 +11,7 @@ import type { CommittedChange } from '../events/change-feed';
 interface Header {
   /** The publishing replica. */
   o: string;
-  /** Published at, ms since the epoch. */
+  /** Published at, ms since the epoch (fractional). */
   p: number;
   ns: string;
   k: string;
@@ -30,7 +31,7 @@ export interface DecodedChangeMessage {
   change: CommittedChange;
 }
 
-export function encodeChangeMessage(origin: string, change: CommittedChange, publishedAt = Date.now()): string {
+export function encodeChangeMessage(origin: string, change: CommittedChange, publishedAt = wallClockMs()): string {
   const header: Header = {
     o: origin,
     p: publishedAt,

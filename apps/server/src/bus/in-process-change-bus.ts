@@ -1,12 +1,13 @@
 import type { CommittedChange } from '../events/change-feed';
 import type { BusListener, ChangeBus } from './change-bus';
+import { wallClockMs } from './wall-clock';
 
 /** The bus of a single process (no REDIS_URL): publish hands the change to local listeners. */
 export class InProcessChangeBus implements ChangeBus {
   private readonly listeners = new Set<BusListener>();
 
   publish(change: CommittedChange): void {
-    const delivery = { change, origin: 'local' as const, publishedAt: Date.now() };
+    const delivery = { change, origin: 'local' as const, publishedAt: wallClockMs() };
     for (const listener of this.listeners) {
       try {
         listener(delivery);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CommittedChange } from '../events/change-feed';
 import type { BusListener, ChangeBus } from './change-bus';
 import { decodeChangeMessage, encodeChangeMessage } from './change-message';
+import { wallClockMs } from './wall-clock';
 
 export interface RedisChangeBusOptions {
   /** For PUBLISH (and the health probe). May be shared with the cache. */
@@ -45,7 +46,7 @@ export class RedisChangeBus implements ChangeBus {
   }
 
   publish(change: CommittedChange): void {
-    const publishedAt = Date.now();
+    const publishedAt = wallClockMs();
     this.deliver({ change, origin: 'local', publishedAt });
     // Lost while Redis is down: other replicas find the change in the log within a poll.
     this.publisher.publish(this.channel, encodeChangeMessage(this.replicaId, change, publishedAt)).catch(() => undefined);

@@ -1,7 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { CacheStats } from '../cache/cache-stats';
 import type { BusDelivery } from '../bus/change-bus';
 import type { WatchObserver } from '../watch/watch-server';
+import { wallClockMs } from '../bus/wall-clock';
 
 export interface ServerMetricsOptions {
   cacheStats?: CacheStats;
@@ -21,6 +22,7 @@ export class ServerMetrics {
   readonly watchEventsSent: Counter;
   readonly watchCloses: Counter<'code'>;
   readonly fanoutLag: Histogram;
+  readonly notifyLag: Summary;
 
   constructor(options: ServerMetricsOptions = {}) {
     const registers = [this.registry];
@@ -64,6 +66,14 @@ export class ServerMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     });
+    this.notifyLag = new Summary({
+      name: 'config_watch_notify_seconds',
+      help: 'Time from a change being committed (on whichever replica) to its frame being written to every matching watcher on this replica; changes that came by bus.',
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
+      registers,
+    });
     const head = options.headRevision;
     new Gauge({
       name: 'config_revision_head',
@@ -81,11 +91,12 @@ export class ServerMetrics {
       watchersChanged: (open) => this.watchersOpen.set(open),
       changeSent: () => this.watchEventsSent.inc(),
       closed: (code) => this.watchCloses.inc({ code: String(code) }),
+      notified: (seconds) => this.notifyLag.observe(seconds),
     };
   }
 
   /** Records the fan-out lag of a change that came from another replica. */
   observeDelivery(delivery: BusDelivery): void {
-    if (delivery.origin === 'remote') this.fanoutLag.observe(Math.max(0, Date.now() - delivery.publishedAt) / 1000);
+    if (delivery.origin === 'remote') this.fanoutLag.observe(Math.max(0, wallClockMs() - delivery.publishedAt) / 1000);
   }
 }

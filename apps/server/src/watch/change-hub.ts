@@ -2,7 +2,8 @@ import type { CommittedChange } from '../events/change-feed';
 import type { ChangeBus } from '../bus/change-bus';
 import type { ChangeLogStore } from '../storage/change-log-store';
 
-export type HubListener = (change: CommittedChange) => void;
+/** `publishedAt` (the bus's, right after the commit) when the change came by bus; absent when read from the log. */
+export type HubListener = (change: CommittedChange, publishedAt?: number) => void;
 
 export interface ChangeHubOptions {
   log: ChangeLogStore;
@@ -33,7 +34,7 @@ export interface ChangeHubOptions {
 export class ChangeHub {
   private headRevision = 0;
   private started = false;
-  private readonly pending = new Map<number, CommittedChange>();
+  private readonly pending = new Map<number, { change: CommittedChange; publishedAt: number | undefined }>();
   private readonly listeners = new Set<HubListener>();
   private catching: Promise<void> | null = null;
   private catchUpAgain = false;
@@ -59,7 +60,7 @@ export class ChangeHub {
   async start(): Promise<void> {
     // Subscribed before the head is read: a change committed in between is held, not missed.
     this.unsubscribes.push(
-      this.options.bus.subscribe(({ change }) => this.offer(change)),
+      this.options.bus.subscribe(({ change, publishedAt }) => this.offer(change, publishedAt)),
       this.options.bus.onResync(() => this.requestCatchUp()),
     );
     this.headRevision = await this.options.log.headRevision();
@@ -82,15 +83,15 @@ export class ChangeHub {
   }
 
   /** A change from any source; duplicates and ones already dispatched are dropped. */
-  offer(change: CommittedChange): void {
+  offer(change: CommittedChange, publishedAt?: number): void {
     if (this.started && change.revision <= this.headRevision) return;
     if (this.started && change.revision === this.headRevision + 1) {
-      this.dispatch(change);
+      this.dispatch(change, publishedAt);
       this.drainPending();
       return;
     }
     if (this.pending.size >= this.maxPending) this.pending.clear();
-    this.pending.set(change.revision, change);
+    this.pending.set(change.revision, { change, publishedAt });
     if (this.started) this.requestCatchUp();
   }
 
@@ -108,7 +109,7 @@ export class ChangeHub {
             const changes = await this.options.log.changesSince(this.headRevision, this.batchSize);
             for (const change of changes) {
               // The log is the truth: what it returns after `head` is the next in order.
-              if (change.revision > this.headRevision) this.dispatch(change);
+              if (change.revision > this.headRevision) this.dispatch(change, this.pending.get(change.revision)?.publishedAt);
             }
             this.drainPending();
             if (changes.length < this.batchSize) break;
@@ -136,19 +137,19 @@ export class ChangeHub {
 
   private drainPending(): void {
     for (let next = this.pending.get(this.headRevision + 1); next; next = this.pending.get(this.headRevision + 1)) {
-      this.dispatch(next);
+      this.dispatch(next.change, next.publishedAt);
     }
     if (this.pending.size > 0) {
       for (const revision of this.pending.keys()) if (revision <= this.headRevision) this.pending.delete(revision);
     }
   }
 
-  private dispatch(change: CommittedChange): void {
+  private dispatch(change: CommittedChange, publishedAt?: number): void {
     this.headRevision = change.revision;
     this.pending.delete(change.revision);
     for (const listener of this.listeners) {
       try {
-        listener(change);
+        listener(change, publishedAt);
       } catch (error) {
         this.options.onError?.(error);
       }

@@ -17,6 +17,7 @@ import type { ChangeHub } from './change-hub';
 import { WatchFilter, parseWatchQuery, type WatchQuery } from './watch-filter';
 import { WatchSession } from './watch-session';
 import { changeEventJson } from './change-event-json';
+import { wallClockMs } from '../bus/wall-clock';
 
 export const WATCH_PATH = '/ws/v1/configs/updates';
 
@@ -25,6 +26,8 @@ export interface WatchObserver {
   watchersChanged(open: number): void;
   changeSent(): void;
   closed(code: number): void;
+  /** A change was written to every live watcher it matched, `seconds` after its commit. */
+  notified(seconds: number): void;
 }
 
 export interface WatchServerOptions {
@@ -64,12 +67,13 @@ export class WatchServer {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.retentionRevisions = options.retentionRevisions ?? 1_000_000;
     this.replayBatch = options.replayBatch ?? 500;
-    this.unsubscribe = options.hub.subscribe((change) => {
+    this.unsubscribe = options.hub.subscribe((change, publishedAt) => {
       if (this.sessions.size === 0) return;
       let frame: Buffer | undefined;
       // Rendered once, and only if some session wants it; every session sends the same bytes.
       const render = () => (frame ??= Buffer.from(changeEventJson(change, options.codec)));
       for (const session of this.sessions.keys()) session.deliver(change, render);
+      if (frame && publishedAt !== undefined) options.observer?.notified(Math.max(0, wallClockMs() - publishedAt) / 1000);
     });
     const every = (ms: number, work: () => void) => {
       const timer = setInterval(work, ms);
