@@ -238,7 +238,8 @@ export function buildOpenApiDocument(version: string): object {
           description:
             'Public, Prometheus text format. `config_requests_total{method,status}`, `config_request_duration_seconds{method,status}` (histogram), ' +
             '`config_cache_hit_ratio{namespace}`, `config_watchers_open`, `config_watch_events_sent_total`, `config_watch_closes_total{code}`, ' +
-            '`config_fanout_lag_seconds` (histogram: another replica publishing a change to this one receiving it), `config_revision_head`, ' +
+            '`config_fanout_lag_seconds` (histogram: another replica publishing a change to this one receiving it), ' +
+            '`config_watch_notify_seconds` (summary: commit to the frame written to every matching watcher), `config_revision_head`, ' +
             'and the default Node.js process metrics (`process_*`, `nodejs_*`).',
           responses: { '200': { description: 'text/plain; version=0.0.4' } },
         },
