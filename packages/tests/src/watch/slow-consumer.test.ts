@@ -128,7 +128,9 @@ describe('slow watchers', () => {
       if (revision !== start + 1 + index) expect(revision).toBe(start + 1 + index);
     });
     expect(await metric('config_watchers_open')).toBe(1);
-    // Bounded: the slow watchers hold at most their buffers, far below what they were sent.
-    expect(growth).toBeLessThan(128 * 2 ** 20);
+    // Bounded: the slow watchers hold at most their buffers (50 × 256 KiB), far below the
+    // ~715 MiB they were sent. What growth there is comes from handling 50,000 requests (the
+    // same ~100 MiB with 20 slow watchers as with 50), hence the margin.
+    expect(growth).toBeLessThan(200 * 2 ** 20);
   });
 });
