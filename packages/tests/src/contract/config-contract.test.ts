@@ -195,8 +195,15 @@ describe.each(contractTargets())('contract on $name', (target) => {
       expect(String(read.value.precise)).toBe('0.1000000000000000055511151231257827');
       const history = await writer.get(`/api/v1/configs/n/history?namespace=${ns}`);
       expect(history.text).toContain('12345678901234567890');
-      const top = await writer.put(entryPath('top', ns), '{"value":12345678901234567890}');
-      expect(top.text).toContain('"value":12345678901234567890');
+      // Top-level numbers too, read back from storage (history and listings are not served from a cache).
+      for (const [key, literal] of [['top', '12345678901234567890'], ['frac', '12345678901234567890.5'], ['zeros', '1.50']] as const) {
+        const put = await writer.put(entryPath(key, ns), `{"value":${literal}}`);
+        expect(put.text).toContain(`"value":${literal}`);
+        const stored = await writer.get(`/api/v1/configs/${key}/history?namespace=${ns}`);
+        expect(String(parseLossless(stored.text).items[0].value)).toBe(literal);
+      }
+      const listed = parseLossless((await writer.get(`/api/v1/configs/namespace/${ns}`)).text);
+      expect(listed.items.map((item: { value: unknown }) => String(item.value))).toEqual(expect.arrayContaining(['12345678901234567890.5', '1.50']));
     });
 
     it('keeps every code point of strings', async () => {

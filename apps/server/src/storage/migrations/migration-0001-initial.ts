@@ -1,12 +1,14 @@
 import { Migration } from '@mikro-orm/migrations';
 import type { Knex } from '@mikro-orm/knex';
+import { jsonColumnType } from './json-column-type';
 
 /**
  * Written with knex's schema builder so one migration yields the right DDL for SQLite and
- * PostgreSQL alike (jsonb and timestamptz there, json text and datetime here).
+ * PostgreSQL alike (jsonb and timestamptz there, TEXT and datetime here).
  */
 export class Migration0001Initial extends Migration {
   override async up(): Promise<void> {
+    const json = jsonColumnType(this.driver.getPlatform());
     // A knex schema builder accumulates statements, so each table gets a fresh one.
     const schema = () => this.getKnex().schema;
     this.addBuilder(
@@ -22,8 +24,8 @@ export class Migration0001Initial extends Migration {
         t.increments('id');
         t.string('namespace', 100).notNullable();
         t.string('config_key', 255).notNullable();
-        t.jsonb('value').nullable();
-        t.jsonb('metadata').nullable();
+        t.specificType('value', json).nullable();
+        t.specificType('metadata', json).nullable();
         t.boolean('secret').notNullable().defaultTo(false);
         t.integer('version').notNullable();
         t.bigInteger('revision').notNullable();
@@ -43,8 +45,8 @@ export class Migration0001Initial extends Migration {
         t.integer('version').notNullable();
         t.bigInteger('revision').notNullable();
         t.string('action', 20).notNullable();
-        t.jsonb('value').nullable();
-        t.jsonb('metadata').nullable();
+        t.specificType('value', json).nullable();
+        t.specificType('metadata', json).nullable();
         t.boolean('secret').notNullable().defaultTo(false);
         t.timestamp('created_at', { useTz: true, precision: 3 }).notNullable();
         t.string('created_by', 255).notNullable();
@@ -59,8 +61,8 @@ export class Migration0001Initial extends Migration {
         t.string('name', 100).notNullable();
         t.string('key_hash', 64).notNullable();
         t.string('key_prefix', 16).notNullable();
-        t.jsonb('roles').notNullable();
-        t.jsonb('namespaces').nullable();
+        t.specificType('roles', json).notNullable();
+        t.specificType('namespaces', json).nullable();
         t.timestamp('created_at', { useTz: true, precision: 3 }).notNullable();
         t.timestamp('expires_at', { useTz: true, precision: 3 }).nullable();
         t.timestamp('last_used_at', { useTz: true, precision: 3 }).nullable();
