@@ -49,7 +49,8 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
 
   if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
   app.use(requestId());
-  app.use(requestLog(deps.logger));
+  // The access log is written at info; below that level its per-request child logger is pure cost.
+  if (deps.logger.isLevelEnabled('info')) app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   const cors = corsPolicy(deps.corsOrigins);
   if (cors) app.use(cors);
