@@ -116,3 +116,12 @@ export type {
   SnapshotStore,
   ConfigSnapshot,
 } from './client/index';
+// Rules of the contract that the server and the MSW mock both apply.
+export { checkPreconditions } from './rules/preconditions';
+export type { Preconditions } from './rules/preconditions';
+export { assertAllowed, canAccessNamespace } from './rules/access-policy';
+export type { Principal } from './rules/access-policy';
+export { validate } from './rules/validate';
+export { encodeValue, encodeMetadata } from './rules/value-rules';
+export { etagFor, readPreconditions, notModified } from './rules/conditional-headers';
+export type { HeaderReader } from './rules/conditional-headers';

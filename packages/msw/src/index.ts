@@ -1,3 +1,4 @@
+export type { Preconditions, Principal } from '@config-service/core';
 export { createConfigMock, createConfigHandlers } from './create-config-mock';
 export type { ConfigMock, ConfigMockOptions } from './create-config-mock';
 export { DEFAULT_BASE_URL } from './mock-base-url';
@@ -14,10 +15,8 @@ export type {
   Listing,
   Page,
 } from './store/stored-types';
-export type { Preconditions } from './store/preconditions';
 export { ApiKeyRegistry, DEFAULT_ADMIN_KEY } from './auth/api-key-registry';
 export type { SeedApiKey, ApiKeyRegistryOptions, IssuedToken, PresentedCredentials } from './auth/api-key-registry';
-export type { Principal } from './auth/access-policy';
 export { SYSTEM_ACTOR } from './auth/actor';
 export type { Actor } from './auth/actor';
 export { AuditLog } from './audit/audit-log';

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import { UnauthorizedError } from '@config-service/core';
-import type { Principal } from '../services/access-policy';
+import { UnauthorizedError, type Principal } from '@config-service/core';
 
 /*
  * What the middleware learns about a request, kept on `res.locals` (typed here) rather than

@@ -1,5 +1,5 @@
-import type { Principal } from './access-policy';
 
+import { type Principal } from '@config-service/core';
 /** Who makes a change, and in which request: what history, audit and logs record. */
 export interface Actor {
   /** The API key's name (a token's `sub`): `updated_by` and the audit `user_id`. */

@@ -1,14 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import {
-  NotFoundError,
-  UnauthorizedError,
-  UnavailableError,
-  type ApiKeyInfo,
-  type CreateApiKeyRequest,
-  type CreatedApiKey,
-} from '@config-service/core';
+import { NotFoundError, UnauthorizedError, UnavailableError, type ApiKeyInfo, type CreateApiKeyRequest, type CreatedApiKey, type Principal } from '@config-service/core';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
-import type { Principal } from './access-policy';
 import { SYSTEM_ACTOR, type Actor } from './actor';
 import { apiKeyAudit } from './audit-records';
 import { generateApiKey, hashApiKey, keyPrefix, newKeyId } from './key-material';

@@ -1,7 +1,6 @@
-import { UnauthorizedError } from '@config-service/core';
+import { UnauthorizedError, type Principal } from '@config-service/core';
 import type { ApiKeyService } from './api-key-service';
 import type { TokenService } from './token-service';
-import type { Principal } from './access-policy';
 
 /** The credentials a request presented, however it carried them (header, bearer, query). */
 export interface PresentedCredentials {

@@ -1,13 +1,4 @@
-import {
-  AlreadyExistsError,
-  ConflictError,
-  NotFoundError,
-  canonicalJson,
-  decodeCursor,
-  encodeCursor,
-  parseJsonText,
-  type HistoryAction,
-} from '@config-service/core';
+import { AlreadyExistsError, ConflictError, NotFoundError, canonicalJson, decodeCursor, encodeCursor, parseJsonText, type HistoryAction, checkPreconditions, encodeMetadata, encodeValue, type Preconditions } from '@config-service/core';
 import type {
   ChangeToCommit,
   ConfigStore,
@@ -19,9 +10,7 @@ import type {
 import type { ChangeFeed, CommittedChange } from '../events/change-feed';
 import type { Actor } from './actor';
 import { configChangeAudit } from './audit-records';
-import { checkPreconditions, type Preconditions } from './preconditions';
 import { plainValueCodec, type ValueCodec } from './value-codec';
-import { encodeMetadata, encodeValue } from './value-rules';
 
 export interface WriteInput {
   value: unknown;

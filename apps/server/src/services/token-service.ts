@@ -1,6 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { UnauthorizedError } from '@config-service/core';
-import type { Principal } from './access-policy';
+import { UnauthorizedError, type Principal } from '@config-service/core';
 
 export interface TokenServiceOptions {
   secret: string;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { KeyNameSchema, NamespaceNameSchema } from '@config-service/core';
+import { KeyNameSchema, NamespaceNameSchema, canAccessNamespace, validate, type Principal } from '@config-service/core';
 import type { CommittedChange } from '../events/change-feed';
-import { canAccessNamespace, type Principal } from '../services/access-policy';
-import { validate } from '../http/validate';
 
 /** The query of `WS /ws/v1/configs/updates`, as sent. */
 export interface WatchQuery {

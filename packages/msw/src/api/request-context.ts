@@ -1,5 +1,4 @@
-import { UnauthorizedError } from '@config-service/core';
-import type { Principal } from '../auth/access-policy';
+import { UnauthorizedError, type Principal } from '@config-service/core';
 
 /** The query string as the server's parser gives it: a repeated name becomes a list. */
 export type QueryObject = Record<string, string | string[]>;

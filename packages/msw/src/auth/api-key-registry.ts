@@ -1,13 +1,4 @@
-import {
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-  type ApiKeyInfo,
-  type CreateApiKeyRequest,
-  type CreatedApiKey,
-  type Role,
-} from '@config-service/core';
-import type { Principal } from './access-policy';
+import { NotFoundError, UnauthorizedError, ValidationError, type ApiKeyInfo, type CreateApiKeyRequest, type CreatedApiKey, type Role, type Principal } from '@config-service/core';
 import { SYSTEM_ACTOR, actorFor, type Actor } from './actor';
 import type { AuditLog } from '../audit/audit-log';
 import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';

@@ -1,17 +1,6 @@
-import {
-  AlreadyExistsError,
-  ConflictError,
-  NotFoundError,
-  canonicalJson,
-  decodeCursor,
-  encodeCursor,
-  parseJsonText,
-  type HistoryAction,
-} from '@config-service/core';
+import { AlreadyExistsError, ConflictError, NotFoundError, canonicalJson, decodeCursor, encodeCursor, parseJsonText, type HistoryAction, checkPreconditions, encodeMetadata, encodeValue, type Preconditions } from '@config-service/core';
 import { toActor, type Actor } from '../auth/actor';
 import type { AuditLog } from '../audit/audit-log';
-import { checkPreconditions, type Preconditions } from './preconditions';
-import { encodeMetadata, encodeValue } from './value-rules';
 import type {
   CommittedChange,
   Listing,

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { KeyNameSchema, NamespaceNameSchema } from '@config-service/core';
-import { canAccessNamespace, type Principal } from '../auth/access-policy';
-import { validate } from '../api/validate';
+import { KeyNameSchema, NamespaceNameSchema, canAccessNamespace, validate, type Principal } from '@config-service/core';
 import type { CommittedChange } from '../store/stored-types';
 
 /** What a watch asked for, from `?namespace=&key=&prefix=&since=&access_token=`. */

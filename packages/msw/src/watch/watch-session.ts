@@ -1,5 +1,4 @@
-import { WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow, type WatchCloseCode } from '@config-service/core';
-import type { Principal } from '../auth/access-policy';
+import { WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow, type WatchCloseCode, type Principal } from '@config-service/core';
 import type { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { InMemoryConfigStore } from '../store/in-memory-config-store';
 import type { CommittedChange } from '../store/stored-types';

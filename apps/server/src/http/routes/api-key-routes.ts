@@ -1,12 +1,10 @@
 import { Router } from 'express';
-import { CreateApiKeyRequestSchema } from '@config-service/core';
+import { CreateApiKeyRequestSchema, assertAllowed, validate } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyService } from '../../services/api-key-service';
-import { assertAllowed } from '../../services/access-policy';
 import { actorFor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
-import { validate } from '../validate';
 import { sendJson } from '../send';
 
 const KeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);

@@ -1,9 +1,7 @@
 import { Router } from 'express';
-import { AuditQuerySchema } from '@config-service/core';
+import { AuditQuerySchema, assertAllowed, validate } from '@config-service/core';
 import type { AuditService } from '../../services/audit-service';
-import { assertAllowed } from '../../services/access-policy';
 import { principalOf } from '../request-context';
-import { validate } from '../validate';
 import { sendJson } from '../send';
 import { auditPageJson } from '../wire-format';
 

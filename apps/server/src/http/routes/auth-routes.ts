@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { TokenRequestSchema } from '@config-service/core';
+import { TokenRequestSchema, validate } from '@config-service/core';
 import type { Authenticator } from '../../services/authenticator';
 import type { TokenService } from '../../services/token-service';
 import type { AuditService } from '../../services/audit-service';
@@ -7,7 +7,6 @@ import { actorFor } from '../../services/actor';
 import { apiKeyAudit } from '../../services/audit-records';
 import { contextOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
-import { validate } from '../validate';
 import { sendJson } from '../send';
 
 function hasBody(req: Request): boolean {

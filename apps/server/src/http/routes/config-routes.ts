@@ -1,22 +1,9 @@
 import { Router, type Request } from 'express';
-import {
-  CreateConfigRequestSchema,
-  DEFAULT_NAMESPACE,
-  HistoryQuerySchema,
-  KeyNameSchema,
-  ListQuerySchema,
-  NamespaceNameSchema,
-  NamespaceQuerySchema,
-  PutConfigRequestSchema,
-  RollbackRequestSchema,
-} from '@config-service/core';
+import { CreateConfigRequestSchema, DEFAULT_NAMESPACE, HistoryQuerySchema, KeyNameSchema, ListQuerySchema, NamespaceNameSchema, NamespaceQuerySchema, PutConfigRequestSchema, RollbackRequestSchema, assertAllowed, validate, etagFor, notModified, readPreconditions } from '@config-service/core';
 import type { ConfigService } from '../../services/config-service';
-import { assertAllowed } from '../../services/access-policy';
 import { actorFor, type Actor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
-import { validate } from '../validate';
-import { etagFor, notModified, readPreconditions } from '../conditional-headers';
 import { entryJson, historyPageJson, listingJson } from '../wire-format';
 import { sendJson } from '../send';
 
@@ -70,7 +57,7 @@ export function configRoutes(configs: ConfigService): Router {
     const namespace = namespaceParam(req);
     const actor = writerIn(req, namespace);
     const body = validate(RollbackRequestSchema, contextOf(req).body, 'body');
-    const entry = await configs.rollback(actor, namespace, key, body.version, readPreconditions(req));
+    const entry = await configs.rollback(actor, namespace, key, body.version, readPreconditions((name) => req.get(name)));
     sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
   });
 
@@ -79,7 +66,7 @@ export function configRoutes(configs: ConfigService): Router {
     const namespace = namespaceParam(req);
     assertAllowed(principalOf(req), 'reader', namespace);
     const entry = await configs.get(namespace, key);
-    if (notModified(req, entry.version)) {
+    if (notModified((name) => req.get(name), entry.version)) {
       res.setHeader('ETag', etagFor(entry.version));
       res.status(304).end();
       return;
@@ -101,7 +88,7 @@ export function configRoutes(configs: ConfigService): Router {
         ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
         ...(body.secret !== undefined ? { secret: body.secret } : {}),
       },
-      readPreconditions(req),
+      readPreconditions((name) => req.get(name)),
     );
     const headers: Record<string, string> = { ETag: etagFor(entry.version) };
     if (created) headers.Location = locationOf(namespace, key);
@@ -111,7 +98,7 @@ export function configRoutes(configs: ConfigService): Router {
   router.delete('/configs/:key', async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
-    await configs.delete(writerIn(req, namespace), namespace, key, readPreconditions(req));
+    await configs.delete(writerIn(req, namespace), namespace, key, readPreconditions((name) => req.get(name)));
     res.status(204).end();
   });
 

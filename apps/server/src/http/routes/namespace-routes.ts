@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { ConfigService } from '../../services/config-service';
-import { assertAllowed, canAccessNamespace } from '../../services/access-policy';
 import { principalOf } from '../request-context';
 import { namespacesJson } from '../wire-format';
 import { sendJson } from '../send';
+import { assertAllowed, canAccessNamespace } from '@config-service/core';
 
 export function namespaceRoutes(configs: ConfigService): Router {
   const router = Router();

@@ -1,12 +1,10 @@
-import { CreateApiKeyRequestSchema } from '@config-service/core';
+import { CreateApiKeyRequestSchema, assertAllowed, validate } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
-import { assertAllowed } from '../../auth/access-policy';
 import { actorFor } from '../../auth/actor';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
-import { validate } from '../validate';
 import { apiKeyJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
 

@@ -1,9 +1,7 @@
-import { AuditQuerySchema } from '@config-service/core';
+import { AuditQuerySchema, assertAllowed, validate } from '@config-service/core';
 import type { AuditLog } from '../../audit/audit-log';
-import { assertAllowed } from '../../auth/access-policy';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
-import { validate } from '../validate';
 import { auditPageJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
 

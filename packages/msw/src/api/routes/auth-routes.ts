@@ -1,8 +1,7 @@
-import { TokenRequestSchema } from '@config-service/core';
+import { TokenRequestSchema, validate } from '@config-service/core';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
-import { validate } from '../validate';
 import { jsonResponse } from '../problem-response';
 
 /**

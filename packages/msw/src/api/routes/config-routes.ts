@@ -1,22 +1,9 @@
-import {
-  CreateConfigRequestSchema,
-  DEFAULT_NAMESPACE,
-  HistoryQuerySchema,
-  KeyNameSchema,
-  ListQuerySchema,
-  NamespaceNameSchema,
-  NamespaceQuerySchema,
-  PutConfigRequestSchema,
-  RollbackRequestSchema,
-} from '@config-service/core';
+import { CreateConfigRequestSchema, DEFAULT_NAMESPACE, HistoryQuerySchema, KeyNameSchema, ListQuerySchema, NamespaceNameSchema, NamespaceQuerySchema, PutConfigRequestSchema, RollbackRequestSchema, assertAllowed, validate, etagFor, notModified, readPreconditions } from '@config-service/core';
 import type { InMemoryConfigStore } from '../../store/in-memory-config-store';
-import { assertAllowed } from '../../auth/access-policy';
 import { actorFor, type Actor } from '../../auth/actor';
 import { principalOf, type RequestContext } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
-import { validate } from '../validate';
-import { etagFor, notModified, readPreconditions } from '../conditional-headers';
 import { entryJson, historyPageJson, listingJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
 
@@ -73,7 +60,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const namespace = namespaceParam(context);
         const actor = writerIn(context, namespace);
         const body = validate(RollbackRequestSchema, raw, 'body');
-        const entry = store.rollback(actor, namespace, key, body.version, readPreconditions(context.request.headers));
+        const entry = store.rollback(actor, namespace, key, body.version, readPreconditions((name) => context.request.headers.get(name)));
         return jsonResponse(200, entryJson(entry), { ETag: etagFor(entry.version) });
       },
     },
@@ -85,7 +72,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const namespace = namespaceParam(context);
         assertAllowed(principalOf(context), 'reader', namespace);
         const entry = store.get(namespace, key);
-        if (notModified(context.request.headers, entry.version)) {
+        if (notModified((name) => context.request.headers.get(name), entry.version)) {
           return new Response(null, { status: 304, headers: { ETag: etagFor(entry.version) } });
         }
         return jsonResponse(200, entryJson(entry), { ETag: etagFor(entry.version) });
@@ -100,7 +87,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const namespace = namespaceParam(context);
         const actor = writerIn(context, namespace);
         const body = validate(PutConfigRequestSchema, raw, 'body');
-        const preconditions = readPreconditions(context.request.headers);
+        const preconditions = readPreconditions((name) => context.request.headers.get(name));
         const { entry, created } = store.put(
           actor,
           namespace,
@@ -124,7 +111,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const key = keyParam(context);
         const namespace = namespaceParam(context);
         const actor = writerIn(context, namespace);
-        store.delete(actor, namespace, key, readPreconditions(context.request.headers));
+        store.delete(actor, namespace, key, readPreconditions((name) => context.request.headers.get(name)));
         return new Response(null, { status: 204 });
       },
     },

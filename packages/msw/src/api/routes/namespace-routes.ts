@@ -1,9 +1,9 @@
 import type { InMemoryConfigStore } from '../../store/in-memory-config-store';
-import { assertAllowed, canAccessNamespace } from '../../auth/access-policy';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
 import { namespacesJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
+import { assertAllowed, canAccessNamespace } from '@config-service/core';
 
 /** `GET /api/v1/namespaces`: only the namespaces the caller may read. */
 export function namespaceRoutes(store: InMemoryConfigStore): Route[] {

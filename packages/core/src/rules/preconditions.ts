@@ -1,4 +1,4 @@
-import { VersionConflictError } from '@config-service/core';
+import { VersionConflictError } from '../errors/errors';
 
 /** Conditional-request headers, already parsed. */
 export interface Preconditions {
@@ -8,7 +8,7 @@ export interface Preconditions {
   ifNoneMatchAny?: boolean;
 }
 
-/** Throws 412 (with `current_version`) unless the live version (null: absent or deleted) satisfies the preconditions. */
+/** Throws 412 unless the current live version (null: absent or deleted) satisfies the preconditions. */
 export function checkPreconditions(current: number | null, preconditions: Preconditions | undefined): void {
   if (!preconditions) return;
   const { ifMatch, ifNoneMatchAny } = preconditions;

@@ -1,16 +1,12 @@
-import {
-  MAX_METADATA_BYTES,
-  MAX_VALUE_BYTES,
-  PayloadTooLargeError,
-  ValidationError,
-  findUnstorable,
-  stringifyJson,
-  utf8Length,
-} from '@config-service/core';
+import { MAX_METADATA_BYTES, MAX_VALUE_BYTES } from '../names';
+import { PayloadTooLargeError, ValidationError } from '../errors/errors';
+import { findUnstorable } from '../json/storable-value';
+import { stringifyJson, utf8Length } from '../json/lossless-json';
 
 /*
  * The contract's rules for what may be stored, applied before anything is written so every
- * store gives the same answer: size limits, and nothing a store cannot hold exactly.
+ * store (and the MSW mock) gives the same answer: size limits, and nothing a store cannot hold
+ * exactly. Returns the JSON text to keep; throws 400 or 413.
  */
 
 function encode(what: 'value' | 'metadata', data: unknown, maxBytes: number): string {

@@ -1,9 +1,10 @@
-import { ForbiddenError, rolesAllow, type Role } from '@config-service/core';
+import { ForbiddenError } from '../errors/errors';
+import { rolesAllow, type Role } from '../wire/api-key';
 
-/** Who is calling, as established from an API key or an access token. */
+/** Who is calling, as established by authentication. */
 export interface Principal {
   keyId: string;
-  /** The key's name: what `updated_by` records. */
+  /** The key's name: what `updated_by` and audit rows record. */
   name: string;
   roles: Role[];
   /** null: every namespace. */

@@ -1,5 +1,8 @@
-import { ValidationError } from '@config-service/core';
-import type { Preconditions } from '../store/preconditions';
+import { ValidationError } from '../errors/errors';
+import type { Preconditions } from './preconditions';
+
+/** Reads one request header; undefined or null when it is absent (Express and Fetch both fit). */
+export type HeaderReader = (name: string) => string | undefined | null;
 
 /** An entity tag for a version: `"<version>"`. */
 export function etagFor(version: number): string {
@@ -8,26 +11,26 @@ export function etagFor(version: number): string {
 
 /**
  * Reads `If-Match` and `If-None-Match` of a write. Entity tags are `"<version>"`; a weak
- * `W/"n"` and a bare number are accepted too, as the server accepts them.
+ * `W/"n"` and a bare number are accepted too, since people type them by hand with curl.
  */
-export function readPreconditions(headers: Headers): Preconditions | undefined {
-  const ifMatch = headers.get('if-match');
-  const ifNoneMatch = headers.get('if-none-match');
+export function readPreconditions(header: HeaderReader): Preconditions | undefined {
+  const ifMatch = header('if-match') ?? undefined;
+  const ifNoneMatch = header('if-none-match') ?? undefined;
   const preconditions: Preconditions = {};
-  if (ifMatch !== null) preconditions.ifMatch = parseTagList(ifMatch, 'If-Match');
-  if (ifNoneMatch !== null) {
+  if (ifMatch !== undefined) preconditions.ifMatch = parseTagList(ifMatch, 'If-Match');
+  if (ifNoneMatch !== undefined) {
     const tags = parseTagList(ifNoneMatch, 'If-None-Match');
     if (tags !== '*') throw new ValidationError('on a write, If-None-Match only takes "*" (create only)');
     preconditions.ifNoneMatchAny = true;
   }
-  return ifMatch === null && ifNoneMatch === null ? undefined : preconditions;
+  return ifMatch === undefined && ifNoneMatch === undefined ? undefined : preconditions;
 }
 
 /** For GET: whether `If-None-Match` names the current version (then the answer is 304). */
-export function notModified(headers: Headers, version: number): boolean {
-  const header = headers.get('if-none-match');
-  if (header === null) return false;
-  const tags = parseTagList(header, 'If-None-Match');
+export function notModified(header: HeaderReader, version: number): boolean {
+  const value = header('if-none-match') ?? undefined;
+  if (value === undefined) return false;
+  const tags = parseTagList(value, 'If-None-Match');
   return tags === '*' || tags.includes(version);
 }
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ValidationError } from '@config-service/core';
+import { ValidationError } from '../errors/errors';
 
 /** Parses `input` with `schema`, or throws the contract's 400 listing every problem. */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, where: 'body' | 'query' | 'path' | 'header'): z.output<S> {
