@@ -125,3 +125,5 @@ export { validate } from './rules/validate';
 export { encodeValue, encodeMetadata } from './rules/value-rules';
 export { etagFor, readPreconditions, notModified } from './rules/conditional-headers';
 export type { HeaderReader } from './rules/conditional-headers';
+export { parseWatchQuery, forbiddenNamespaces, watchMatches } from './rules/watch-query';
+export type { WatchQuery } from './rules/watch-query';

@@ -9,12 +9,14 @@ import {
   isConfigServiceError,
   rolesAllow,
   type WatchCloseCode,
+  parseWatchQuery,
+  type WatchQuery,
 } from '@config-service/core';
 import type { Authenticator, PresentedCredentials } from '../services/authenticator';
 import type { ValueCodec } from '../services/value-codec';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from './change-hub';
-import { WatchFilter, parseWatchQuery, type WatchQuery } from './watch-filter';
+import { WatchFilter } from './watch-filter';
 import { WatchSession } from './watch-session';
 import { changeEventJson } from './change-event-json';
 import { wallClockMs } from '../bus/wall-clock';

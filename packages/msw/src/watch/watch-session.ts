@@ -1,9 +1,18 @@
-import { WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow, type WatchCloseCode, type Principal } from '@config-service/core';
+import {
+  WATCH_CLOSE_CODES,
+  isConfigServiceError,
+  rolesAllow,
+  type WatchCloseCode,
+  type Principal,
+  forbiddenNamespaces,
+  parseWatchQuery,
+  watchMatches,
+  type WatchQuery,
+} from '@config-service/core';
 import type { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { InMemoryConfigStore } from '../store/in-memory-config-store';
 import type { CommittedChange } from '../store/stored-types';
 import { changeEventJson } from '../api/wire-format';
-import { forbiddenNamespaces, readWatchRequest, watchMatches, type WatchRequest } from './watch-request';
 
 /** The two ends of one WebSocket, however it is carried (MSW's `client`, or a test double). */
 export interface WatchConnection {
@@ -50,9 +59,9 @@ export class WatchSession {
   /** Runs the handshake; from here the session streams, or it has closed. */
   start(): void {
     const { store, keys } = this.options;
-    let request: WatchRequest;
+    let request: WatchQuery;
     try {
-      request = readWatchRequest(this.connection.url);
+      request = parseWatchQuery(this.connection.url.searchParams);
     } catch (error) {
       this.end(HANDSHAKE_REFUSED, `the watch request is malformed: ${(error as Error).message}`);
       return;
@@ -117,7 +126,7 @@ export class WatchSession {
     this.connection.close(code, reason.slice(0, 120));
   }
 
-  private deliver(request: WatchRequest, principal: Principal, change: CommittedChange): void {
+  private deliver(request: WatchQuery, principal: Principal, change: CommittedChange): void {
     if (this.closed || change.revision <= this.position) return;
     this.position = change.revision;
     if (watchMatches(request, principal, change)) this.send(changeEventJson(change));

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { KeyNameSchema, NamespaceNameSchema, canAccessNamespace, validate, type Principal } from '@config-service/core';
-import type { CommittedChange } from '../store/stored-types';
+import { KeyNameSchema, NamespaceNameSchema } from '../wire/schemas';
+import { canAccessNamespace, type Principal } from './access-policy';
+import { validate } from './validate';
 
 /** What a watch asked for, from `?namespace=&key=&prefix=&since=&access_token=`. */
-export interface WatchRequest {
+export interface WatchQuery {
   /** Empty: every namespace the caller may read. */
   namespaces: string[];
   key: string | undefined;
@@ -13,7 +14,7 @@ export interface WatchRequest {
   accessToken: string | undefined;
 }
 
-// The server's rules for the watch query: unknown or repeated parameters (but `namespace`) are a 400.
+// Unknown or repeated parameters (but `namespace`, which repeats) are a 400.
 const WatchQuerySchema = z.strictObject({
   namespace: z.array(NamespaceNameSchema).max(100).optional(),
   key: KeyNameSchema.optional(),
@@ -26,9 +27,8 @@ const WatchQuerySchema = z.strictObject({
   access_token: z.string().max(8192).optional(),
 });
 
-/** Reads the watch URL's query; throws 400 `validation_failed` for anything malformed or unknown. */
-export function readWatchRequest(url: URL): WatchRequest {
-  const search = url.searchParams;
+/** Reads a watch URL's query; throws 400 `validation_failed` for anything malformed or unknown. */
+export function parseWatchQuery(search: URLSearchParams): WatchQuery {
   const input: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
   for (const name of new Set(search.keys())) {
     const values = search.getAll(name);
@@ -45,15 +45,15 @@ export function readWatchRequest(url: URL): WatchRequest {
 }
 
 /** The requested namespaces the caller may not read (each makes the watch 4003). */
-export function forbiddenNamespaces(request: WatchRequest, principal: Principal): string[] {
-  return request.namespaces.filter((namespace) => !canAccessNamespace(principal, namespace));
+export function forbiddenNamespaces(query: Pick<WatchQuery, 'namespaces'>, principal: Principal): string[] {
+  return query.namespaces.filter((namespace) => !canAccessNamespace(principal, namespace));
 }
 
 /** Whether a change is one this watch sends: its filters, within what the caller may read. */
-export function watchMatches(request: WatchRequest, principal: Principal, change: CommittedChange): boolean {
-  const namespaceOk = request.namespaces.length > 0 ? request.namespaces.includes(change.namespace) : canAccessNamespace(principal, change.namespace);
+export function watchMatches(query: Pick<WatchQuery, 'namespaces' | 'key' | 'prefix'>, principal: Principal, change: { namespace: string; key: string }): boolean {
+  const namespaceOk = query.namespaces.length > 0 ? query.namespaces.includes(change.namespace) : canAccessNamespace(principal, change.namespace);
   if (!namespaceOk) return false;
-  if (request.key !== undefined && change.key !== request.key) return false;
-  if (request.prefix !== undefined && !change.key.startsWith(request.prefix)) return false;
+  if (query.key !== undefined && change.key !== query.key) return false;
+  if (query.prefix !== undefined && !change.key.startsWith(query.prefix)) return false;
   return true;
 }
