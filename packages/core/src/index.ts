@@ -87,35 +87,9 @@ export {
   AUDIT_ENTITY_TYPES,
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
-// The platform-free client shared by @config-service/node and @config-service/browser.
-export { ConfigClient, RequestConfigClient, ConfigRemote, createConfigClient, loadClient, SnapshotError, backoffDelay, validateValue } from './client/index';
-export type {
-  GetOptions,
-  ClientMode,
-  ClientStatus,
-  ConfigChange,
-  SubscriptionTarget,
-  ChangeListener,
-  StatusListener,
-  ValueSchema,
-  SchemaOutput,
-  ReadOptions,
-  WriteOptions,
-  SetOptions,
-  HistoryOptions,
-  BackoffOptions,
-  AccessToken,
-  TokenProvider,
-  CredentialOptions,
-  BaseClientOptions,
-  LiveClientOptions,
-  RequestClientOptions,
-  ClientPlatform,
-  WebSocketLike,
-  WebSocketFactory,
-  SnapshotStore,
-  ConfigSnapshot,
-} from './client/index';
+// The platform-free client shared by @config-service/node and @config-service/browser; its
+// names are listed once, in client/index.ts.
+export * from './client/index';
 // Rules of the contract that the server and the MSW mock both apply.
 export { checkPreconditions } from './rules/preconditions';
 export type { Preconditions } from './rules/preconditions';
@@ -123,6 +97,7 @@ export { assertAllowed, canAccessNamespace } from './rules/access-policy';
 export type { Principal } from './rules/access-policy';
 export { validate } from './rules/validate';
 export { encodeValue, encodeMetadata } from './rules/value-rules';
+export type { WriteInput } from './rules/value-rules';
 export { etagFor, readPreconditions, notModified } from './rules/conditional-headers';
 export type { HeaderReader } from './rules/conditional-headers';
 export { parseWatchQuery, forbiddenNamespaces, watchMatches } from './rules/watch-query';

@@ -1,4 +1,18 @@
-import { AlreadyExistsError, ConflictError, NotFoundError, canonicalJson, decodeCursor, encodeCursor, parseJsonText, type HistoryAction, checkPreconditions, encodeMetadata, encodeValue, type Preconditions } from '@config-service/core';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  canonicalJson,
+  checkPreconditions,
+  decodeCursor,
+  encodeCursor,
+  encodeMetadata,
+  encodeValue,
+  parseJsonText,
+  type HistoryAction,
+  type Preconditions,
+  type WriteInput,
+} from '@config-service/core';
 import type {
   ChangeToCommit,
   ConfigStore,
@@ -11,14 +25,6 @@ import type { ChangeFeed, CommittedChange } from '../events/change-feed';
 import type { Actor } from './actor';
 import { configChangeAudit } from './audit-records';
 import { plainValueCodec, type ValueCodec } from './value-codec';
-
-export interface WriteInput {
-  value: unknown;
-  /** undefined: keep the current metadata (null on create). */
-  metadata?: Record<string, unknown> | null;
-  /** undefined: keep the current flag (false on create). */
-  secret?: boolean;
-}
 
 export interface WriteResult {
   entry: StoredEntry;

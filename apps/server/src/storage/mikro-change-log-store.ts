@@ -1,33 +1,25 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { CommittedChange } from '../events/change-feed';
 import type { ChangeLogStore } from './change-log-store';
 import type { Database } from './open-database';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { readRevision } from './revision-counter';
-import { translateDatabaseError } from './translate-database-error';
+import { withEntityManager } from './with-entity-manager';
 
 /** The change log on MikroORM: configuration_history by its unique revision index. */
 export class MikroChangeLogStore implements ChangeLogStore {
   constructor(private readonly db: Database) {}
 
   async changesSince(afterRevision: number, limit: number): Promise<CommittedChange[]> {
-    return this.run(async (em) => {
+    return withEntityManager(this.db, async (em) => {
       const rows = await em.find(HistoryRowSchema, { revision: { $gt: afterRevision } }, { orderBy: { revision: 'asc' }, limit });
       return rows.map(toCommittedChange);
     });
   }
 
   async headRevision(): Promise<number> {
-    return this.run((em) => readRevision(em));
+    return withEntityManager(this.db, (em) => readRevision(em));
   }
 
-  private async run<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await work(this.db.em());
-    } catch (error) {
-      throw translateDatabaseError(error);
-    }
-  }
 }
 
 function toCommittedChange(row: HistoryRow): CommittedChange {

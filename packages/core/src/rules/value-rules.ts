@@ -25,3 +25,13 @@ export function encodeValue(value: unknown): string {
 export function encodeMetadata(metadata: Record<string, unknown> | null): string | null {
   return metadata === null ? null : encode('metadata', metadata, MAX_METADATA_BYTES);
 }
+
+/** What a write asks to store; the same for the server and the mock. */
+export interface WriteInput {
+  /** A parsed JSON value; numbers may be lossless-json `LosslessNumber`s. */
+  value: unknown;
+  /** undefined: keep the current metadata (null on create); null clears it. */
+  metadata?: Record<string, unknown> | null;
+  /** undefined: keep the current flag (false on create). */
+  secret?: boolean;
+}

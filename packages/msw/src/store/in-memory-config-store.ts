@@ -1,4 +1,17 @@
-import { AlreadyExistsError, ConflictError, NotFoundError, canonicalJson, decodeCursor, encodeCursor, parseJsonText, type HistoryAction, checkPreconditions, encodeMetadata, encodeValue, type Preconditions } from '@config-service/core';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  NotFoundError,
+  canonicalJson,
+  decodeCursor,
+  encodeCursor,
+  parseJsonText,
+  type HistoryAction,
+  checkPreconditions,
+  encodeMetadata,
+  encodeValue,
+  type Preconditions,
+} from '@config-service/core';
 import { toActor, type Actor } from '../auth/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type {

@@ -1,4 +1,6 @@
-import type { HistoryAction } from '@config-service/core';
+import type { HistoryAction, WriteInput } from '@config-service/core';
+
+export type { WriteInput };
 
 /*
  * The mock's records. Values and metadata are kept as JSON text, as the server keeps them, so
@@ -52,15 +54,6 @@ export interface NamespaceStats {
   name: string;
   configCount: number;
   updatedAt: string;
-}
-
-export interface WriteInput {
-  /** A parsed JSON value; numbers may be lossless-json `LosslessNumber`s. */
-  value: unknown;
-  /** undefined: keep the current metadata (null on create); null clears it. */
-  metadata?: Record<string, unknown> | null;
-  /** undefined: keep the current flag (false on create). */
-  secret?: boolean;
 }
 
 export interface WriteResult {

@@ -1,5 +1,20 @@
 import { Router, type Request } from 'express';
-import { CreateConfigRequestSchema, DEFAULT_NAMESPACE, HistoryQuerySchema, KeyNameSchema, ListQuerySchema, NamespaceNameSchema, NamespaceQuerySchema, PutConfigRequestSchema, RollbackRequestSchema, assertAllowed, validate, etagFor, notModified, readPreconditions } from '@config-service/core';
+import {
+  CreateConfigRequestSchema,
+  DEFAULT_NAMESPACE,
+  HistoryQuerySchema,
+  KeyNameSchema,
+  ListQuerySchema,
+  NamespaceNameSchema,
+  NamespaceQuerySchema,
+  PutConfigRequestSchema,
+  RollbackRequestSchema,
+  assertAllowed,
+  validate,
+  etagFor,
+  notModified,
+  readPreconditions,
+} from '@config-service/core';
 import type { ConfigService } from '../../services/config-service';
 import { actorFor, type Actor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';

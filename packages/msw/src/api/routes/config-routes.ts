@@ -1,4 +1,19 @@
-import { CreateConfigRequestSchema, DEFAULT_NAMESPACE, HistoryQuerySchema, KeyNameSchema, ListQuerySchema, NamespaceNameSchema, NamespaceQuerySchema, PutConfigRequestSchema, RollbackRequestSchema, assertAllowed, validate, etagFor, notModified, readPreconditions } from '@config-service/core';
+import {
+  CreateConfigRequestSchema,
+  DEFAULT_NAMESPACE,
+  HistoryQuerySchema,
+  KeyNameSchema,
+  ListQuerySchema,
+  NamespaceNameSchema,
+  NamespaceQuerySchema,
+  PutConfigRequestSchema,
+  RollbackRequestSchema,
+  assertAllowed,
+  validate,
+  etagFor,
+  notModified,
+  readPreconditions,
+} from '@config-service/core';
 import type { InMemoryConfigStore } from '../../store/in-memory-config-store';
 import { actorFor, type Actor } from '../../auth/actor';
 import { principalOf, type RequestContext } from '../request-context';
