@@ -47,9 +47,11 @@ export class RedisChangeBus implements ChangeBus {
 
   publish(change: CommittedChange): void {
     const publishedAt = wallClockMs();
-    this.deliver({ change, origin: 'local', publishedAt });
-    // Lost while Redis is down: other replicas find the change in the log within a poll.
+    // Out to the other replicas first: this replica's own watchers are written to synchronously
+    // below, and the others should not wait for that. Lost while Redis is down: other replicas
+    // find the change in the log within a poll.
     this.publisher.publish(this.channel, encodeChangeMessage(this.replicaId, change, publishedAt)).catch(() => undefined);
+    this.deliver({ change, origin: 'local', publishedAt });
   }
 
   subscribe(listener: BusListener): () => void {

@@ -14,8 +14,8 @@ export interface CachedConfigStoreOptions {
 /**
  * A read-through cache around a ConfigStore: `getEntry` is served from the caches, everything
  * else passes through. Each tier only ever moves forward by revision (compare-and-set), and a
- * write puts its committed entry in both tiers before it returns, so a client reads its own
- * write from this replica at once. Other replicas' changes arrive as markers (CacheSync).
+ * write puts its committed entry in this process's tier before it returns, so a client reads
+ * its own write from this replica at once; Redis takes it a round trip later. Other replicas' changes arrive as markers (CacheSync).
  */
 export class CachedConfigStore implements ConfigStore {
   private readonly local: LruEntryCache;
@@ -77,9 +77,11 @@ export class CachedConfigStore implements ConfigStore {
       const slot = { revision: committed.revision, entry: committed };
       this.local.offer(committed.namespace, committed.key, slot);
       if (this.shared?.available) {
-        // Failing here leaves an older entry in Redis; CacheSync's marker for this revision
-        // (retried until Redis takes it) makes every replica read the database instead.
-        await this.shared.offer(committed.namespace, committed.key, slot).catch(() => undefined);
+        // Not waited for: the change is announced (and watchers notified) as soon as it
+        // commits, not a Redis round trip later. The compare-and-set keeps the tiers right in
+        // any order, and failing leaves an older entry in Redis that CacheSync's marker for
+        // this revision (retried until Redis takes it) makes every replica read past.
+        this.shared.offer(committed.namespace, committed.key, slot).catch(() => undefined);
       }
     }
     return result;

@@ -1,4 +1,5 @@
-import express, { type Express } from 'express';
+import type { RequestListener } from 'node:http';
+import express from 'express';
 import type { Logger } from 'pino';
 import type { ConfigService } from '../services/config-service';
 import type { ApiKeyService } from '../services/api-key-service';
@@ -21,6 +22,9 @@ import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
 import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsMiddleware, metricsRoutes } from '../metrics/metrics-http';
+import type { Step } from './pipeline';
+import { withFastConfigRead } from './fast-config-read';
+import { entryReader } from './routes/config-read';
 
 export interface HttpAppDependencies {
   logger: Logger;
@@ -38,31 +42,37 @@ export interface HttpAppDependencies {
 }
 
 /**
- * The request pipeline: request id → log → security headers/CORS → public routes → rate limit
- * → token exchange → authentication → API routes → 404 → the one error handler.
+ * The request pipeline: metrics → request id → log → security headers/CORS → public routes →
+ * rate limit → token exchange → authentication → API routes → 404 → the one error handler.
+ * The plain entry read (`GET /api/v1/configs/{key}`) runs the same steps and route function
+ * without Express (fast-config-read.ts); everything else is Express.
  */
-export function createHttpApp(deps: HttpAppDependencies): Express {
+export function createHttpApp(deps: HttpAppDependencies): RequestListener {
+  const front: Step[] = [];
+  if (deps.metrics) front.push(metricsMiddleware(deps.metrics));
+  front.push(requestId());
+  // The access log is written at info; below that level its per-request child logger is pure cost.
+  if (deps.logger.isLevelEnabled('info')) front.push(requestLog(deps.logger));
+  front.push(securityHeaders());
+  const cors = corsPolicy(deps.corsOrigins);
+  if (cors) front.push(cors);
+  const rateLimit = apiRateLimit(deps.rateLimits);
+  const authenticated = authenticate(deps.authenticator);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
-
-  if (deps.metrics) app.use(metricsMiddleware(deps.metrics));
-  app.use(requestId());
-  // The access log is written at info; below that level its per-request child logger is pure cost.
-  if (deps.logger.isLevelEnabled('info')) app.use(requestLog(deps.logger));
-  app.use(securityHeaders());
-  const cors = corsPolicy(deps.corsOrigins);
-  if (cors) app.use(cors);
+  for (const step of front) app.use(step);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
 
   const api = express.Router();
-  api.use(apiRateLimit(deps.rateLimits));
+  api.use(rateLimit);
   api.use('/auth/token', tokenRateLimit(deps.rateLimits));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
-  api.use(authenticate(deps.authenticator));
+  api.use(authenticated);
   api.use(configRoutes(deps.configs));
   api.use(namespaceRoutes(deps.configs));
   api.use(apiKeyRoutes(deps.apiKeys));
@@ -71,5 +81,6 @@ export function createHttpApp(deps: HttpAppDependencies): Express {
 
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
-  return app;
+
+  return withFastConfigRead({ app, steps: [...front, rateLimit, authenticated], read: entryReader(deps.configs), logger: deps.logger });
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import {
@@ -12,26 +13,31 @@ import {
   isConfigServiceError,
 } from '@config-service/core';
 import { MAX_BODY_BYTES } from './middleware/json-body';
-import type { RequestContext } from './request-context';
+import { responseContext } from './request-context';
+import { sendText } from './send';
 
 /** The one place an error becomes a response: problem+json with the contract's code. */
+export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse): void {
+  const problemError = toConfigServiceError(error);
+  const requestId = responseContext(res).requestId ?? '';
+  if (problemError.status >= 500) {
+    logger.error({ err: error, requestId, method: req.method, path: (req.url ?? '').split('?')[0] }, 'request failed');
+  }
+  if (res.headersSent) return;
+  const headers: Record<string, string> = {};
+  if (problemError.code === 'unauthorized') {
+    headers['WWW-Authenticate'] = 'Bearer realm="config-service", ApiKey realm="config-service" header="X-API-Key"';
+  }
+  if (problemError.code === 'rate_limited') {
+    const retryAfter = (problemError as { retryAfter?: number }).retryAfter;
+    headers['Retry-After'] = String(retryAfter ?? 1);
+  }
+  sendText(res, problemError.status, `${PROBLEM_CONTENT_TYPE}; charset=utf-8`, JSON.stringify(problemError.toProblem(requestId)), headers);
+}
+
+/** Express's error middleware: every error reaches `sendProblem`. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    const problemError = toConfigServiceError(error);
-    const requestId = (res.locals as RequestContext).requestId ?? '';
-    if (problemError.status >= 500) {
-      logger.error({ err: error, requestId, method: req.method, path: req.path }, 'request failed');
-    }
-    if (res.headersSent) return;
-    if (problemError.code === 'unauthorized') {
-      res.setHeader('WWW-Authenticate', 'Bearer realm="config-service", ApiKey realm="config-service" header="X-API-Key"');
-    }
-    if (problemError.code === 'rate_limited') {
-      const retryAfter = (problemError as { retryAfter?: number }).retryAfter;
-      res.setHeader('Retry-After', String(retryAfter ?? 1));
-    }
-    res.status(problemError.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problemError.toProblem(requestId)));
-  };
+  return (error: unknown, req, res, _next) => sendProblem(logger, error, req, res);
 }
 
 /** Routes nobody serves. */

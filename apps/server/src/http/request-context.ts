@@ -1,9 +1,11 @@
+import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { UnauthorizedError, type Principal } from '@config-service/core';
 
 /*
- * What the middleware learns about a request, kept on `res.locals` (typed here) rather than
- * by widening Express's own Request type for the whole program.
+ * What the pipeline learns about a request, kept on the response's `locals` (where Express
+ * keeps it too) rather than by widening Express's own Request type for the whole program. The
+ * steps of the pipeline run with and without Express, so they reach it through the response.
  */
 export interface RequestContext {
   requestId: string;
@@ -12,12 +14,22 @@ export interface RequestContext {
   body?: unknown;
 }
 
+type WithLocals = ServerResponse & { locals?: object };
+
+/** The context of the request `res` answers; Express creates `locals`, elsewhere it is made here. */
+export function responseContext(res: ServerResponse): RequestContext {
+  return ((res as WithLocals).locals ??= Object.create(null) as object) as RequestContext;
+}
+
 export function contextOf(req: Request): RequestContext {
-  return req.res!.locals as RequestContext;
+  return responseContext(req.res!);
+}
+
+export function principalIn(context: RequestContext): Principal {
+  if (!context.principal) throw new UnauthorizedError();
+  return context.principal;
 }
 
 export function principalOf(req: Request): Principal {
-  const principal = contextOf(req).principal;
-  if (!principal) throw new UnauthorizedError();
-  return principal;
+  return principalIn(contextOf(req));
 }

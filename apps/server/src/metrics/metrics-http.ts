@@ -1,8 +1,9 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
+import type { Step } from '../http/pipeline';
 import type { ServerMetrics } from './server-metrics';
 
 /** Counts every request and times it, by method and status (no paths: they carry user names). */
-export function metricsMiddleware(metrics: ServerMetrics): RequestHandler {
+export function metricsMiddleware(metrics: ServerMetrics): Step {
   // One pair of labelled children per method and status, looked up once: prom-client would
   // otherwise hash the label set on every request.
   const children = new Map<string, { count: { inc(): void }; time: { observe(seconds: number): void } }>();
@@ -19,7 +20,7 @@ export function metricsMiddleware(metrics: ServerMetrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      const child = childrenFor(req.method, res.statusCode);
+      const child = childrenFor(req.method ?? 'GET', res.statusCode);
       child.count.inc();
       child.time.observe(Number(process.hrtime.bigint() - started) / 1e9);
     });

@@ -89,7 +89,7 @@ export class ServerMetrics {
   watchObserver(): WatchObserver {
     return {
       watchersChanged: (open) => this.watchersOpen.set(open),
-      changeSent: () => this.watchEventsSent.inc(),
+      changesSent: (count) => this.watchEventsSent.inc(count),
       closed: (code) => this.watchCloses.inc({ code: String(code) }),
       notified: (seconds) => this.notifyLag.observe(seconds),
     };

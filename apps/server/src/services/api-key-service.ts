@@ -34,6 +34,9 @@ export class ApiKeyService {
    * refused as soon as the database answers again.
    */
   private readonly lastKnown = new LRUCache<string, StoredApiKey | false>({ max: 10_000 });
+  private readonly inFlight = new Map<string, Promise<StoredApiKey | false>>();
+  /** Bumped by every revocation here: lookups begun before it do not fill the caches. */
+  private generation = 0;
   private readonly lastUsed = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly now: () => Date;
@@ -82,6 +85,8 @@ export class ApiKeyService {
     const at = this.now();
     if (!(await this.store.revoke(id, at, apiKeyAudit(actor, 'deleted', id, {}, at)))) throw new NotFoundError(`there is no API key ${id}`);
     // This replica stops accepting it at once; others within the cache TTL.
+    this.generation++;
+    this.inFlight.clear();
     this.fresh.clear();
     this.lastKnown.clear();
   }
@@ -99,14 +104,30 @@ export class ApiKeyService {
     await this.flushLastUsed().catch(() => undefined);
   }
 
-  private async lookup(lookup: Lookup): Promise<StoredApiKey | false> {
+  private lookup(lookup: Lookup): Promise<StoredApiKey | false> {
     const cacheKey = `${lookup.by}:${lookup.value}`;
     const cached = this.fresh.get(cacheKey);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return Promise.resolve(cached);
+    // When the entry expires under load, every request with that key misses at once: they all
+    // wait for one database read instead of each making its own.
+    const existing = this.inFlight.get(cacheKey);
+    if (existing) return existing;
+    const pending = this.load(lookup, cacheKey).finally(() => {
+      if (this.inFlight.get(cacheKey) === pending) this.inFlight.delete(cacheKey);
+    });
+    this.inFlight.set(cacheKey, pending);
+    return pending;
+  }
+
+  private async load(lookup: Lookup, cacheKey: string): Promise<StoredApiKey | false> {
+    const generation = this.generation;
     try {
       const stored = (lookup.by === 'hash' ? await this.store.findByHash(lookup.value) : await this.store.findById(lookup.value)) ?? false;
-      this.fresh.set(cacheKey, stored);
-      this.lastKnown.set(cacheKey, stored);
+      // A read that started before a revocation on this replica must not cache what it saw.
+      if (generation === this.generation) {
+        this.fresh.set(cacheKey, stored);
+        this.lastKnown.set(cacheKey, stored);
+      }
       return stored;
     } catch (error) {
       const known = this.lastKnown.get(cacheKey);

@@ -20,13 +20,14 @@ import { WatchFilter } from './watch-filter';
 import { WatchSession } from './watch-session';
 import { changeEventJson } from './change-event-json';
 import { wallClockMs } from '../bus/wall-clock';
+import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
 
 export const WATCH_PATH = '/ws/v1/configs/updates';
 
 /** What the watch reports to metrics; kept as plain callbacks so watch/ needs no metrics library. */
 export interface WatchObserver {
   watchersChanged(open: number): void;
-  changeSent(): void;
+  changesSent(count: number): void;
   closed(code: number): void;
   /** A change was written to every live watcher it matched, `seconds` after its commit. */
   notified(seconds: number): void;
@@ -74,7 +75,9 @@ export class WatchServer {
       let frame: Buffer | undefined;
       // Rendered once, and only if some session wants it; every session sends the same bytes.
       const render = () => (frame ??= Buffer.from(changeEventJson(change, options.codec)));
-      for (const session of this.sessions.keys()) session.deliver(change, render);
+      let sent = 0;
+      for (const session of this.sessions.keys()) if (session.deliver(change, render)) sent++;
+      if (sent > 0) options.observer?.changesSent(sent);
       if (frame && publishedAt !== undefined) options.observer?.notified(Math.max(0, wallClockMs() - publishedAt) / 1000);
     });
     const every = (ms: number, work: () => void) => {
@@ -147,7 +150,7 @@ export class WatchServer {
       codec: this.options.codec,
       maxBufferedBytes: this.maxBufferedBytes,
       replayBatch: this.replayBatch,
-      onChangeSent: () => this.options.observer?.changeSent(),
+      onChangeSent: () => this.options.observer?.changesSent(1),
       onClosed: (closed, code) => {
         if (this.sessions.delete(closed)) this.options.observer?.watchersChanged(this.sessions.size);
         this.options.observer?.closed(code);
@@ -159,23 +162,33 @@ export class WatchServer {
     await session.start(query.since);
   }
 
-  /** Closes, with 4001, the watches whose key was revoked or whose token expired. */
+  /**
+   * Closes, with 4001, the watches whose key was revoked or whose token expired. Each distinct
+   * credential is checked once, however many watches share it.
+   */
   private async revalidate(): Promise<void> {
+    const byCredential = new Map<string, { credentials: PresentedCredentials; sessions: WatchSession[] }>();
     for (const [session, credentials] of this.sessions) {
       if (!session.isOpen) continue;
+      const name = `${credentials.apiKey ?? ''}\n${credentials.accessToken ?? ''}`;
+      const group = byCredential.get(name);
+      if (group) group.sessions.push(session);
+      else byCredential.set(name, { credentials, sessions: [session] });
+    }
+    for (const { credentials, sessions } of byCredential.values()) {
       try {
         await this.options.authenticator.authenticate(credentials);
       } catch (error) {
-        if (isConfigServiceError(error) && error.code === 'unauthorized') session.fail(WATCH_CLOSE_CODES.unauthorized, error.message);
+        if (!isConfigServiceError(error) || error.code !== 'unauthorized') continue;
+        for (const session of sessions) session.fail(WATCH_CLOSE_CODES.unauthorized, error.message);
       }
     }
   }
 }
 
 function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCredentials {
-  const apiKey = req.headers['x-api-key'];
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
-  return { apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, accessToken: bearer ?? query.accessToken };
+  const fromHeaders = credentialsFromHeaders(req.headers);
+  return { apiKey: fromHeaders.apiKey, accessToken: fromHeaders.accessToken ?? query.accessToken };
 }
 
 function refuse(ws: WebSocket, code: WatchCloseCode, message: string): void {

@@ -14,12 +14,14 @@ export interface WatchSessionDeps {
   /** Past this many bytes waiting to be sent, the watcher is too slow: 4008. */
   maxBufferedBytes: number;
   replayBatch: number;
-  /** Called once per frame of a change sent. */
+  /** Called once per frame of a change sent during replay (live sends are counted by the caller). */
   onChangeSent(): void;
   onClosed(session: WatchSession, code: number): void;
 }
 
 type State = 'replaying' | 'live' | 'closed';
+
+const SEND_AS_TEXT = { binary: false } as const;
 
 /**
  * One watcher. Replays from the change log, then takes live changes from the hub. `position`
@@ -74,17 +76,20 @@ export class WatchSession {
     }
   }
 
-  /** A change from the hub, in revision order; `frame` renders it once for every session. */
-  deliver(change: CommittedChange, frame: () => Buffer): void {
-    if (this.state !== 'live' || change.revision <= this.position) return;
+  /**
+   * A change from the hub, in revision order; `frame` renders it once for every session. True
+   * when it was sent (the caller counts them: one metric update per change, not per watcher).
+   */
+  deliver(change: CommittedChange, frame: () => Buffer): boolean {
+    if (this.state !== 'live' || change.revision <= this.position) return false;
     this.position = change.revision;
-    if (!this.filter.matches(change)) return;
+    if (!this.filter.matches(change)) return false;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
       this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
-      return;
+      return false;
     }
-    this.ws.send(frame(), { binary: false });
-    this.deps.onChangeSent();
+    this.ws.send(frame(), SEND_AS_TEXT);
+    return true;
   }
 
   /** A bookmark: every matching change at or below `position` has been sent before it. */

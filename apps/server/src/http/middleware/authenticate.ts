@@ -1,17 +1,19 @@
-import type { Request, RequestHandler } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Authenticator, PresentedCredentials } from '../../services/authenticator';
-import type { RequestContext } from '../request-context';
+import type { Step } from '../pipeline';
+import { responseContext } from '../request-context';
 
-/** The credentials of an HTTP request: `X-API-Key`, or `Authorization: Bearer <token>`. */
-export function credentialsOf(req: Request): PresentedCredentials {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-  return { apiKey: req.get('x-api-key'), accessToken: bearer };
+/** The credentials in request headers: `X-API-Key`, or `Authorization: Bearer <token>`. */
+export function credentialsOf(headers: IncomingHttpHeaders): PresentedCredentials {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];
+  const apiKey = headers['x-api-key'];
+  return { apiKey: Array.isArray(apiKey) ? apiKey.join(', ') : apiKey, accessToken: bearer };
 }
 
 /** Establishes the principal of every API request; 401 when there is none. */
-export function authenticate(authenticator: Authenticator): RequestHandler {
+export function authenticate(authenticator: Authenticator): Step {
   return async (req, res, next) => {
-    (res.locals as RequestContext).principal = await authenticator.authenticate(credentialsOf(req));
+    responseContext(res).principal = await authenticator.authenticate(credentialsOf(req.headers));
     next();
   };
 }

@@ -1,17 +1,39 @@
-import type { RequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import cors from 'cors';
 import helmet from 'helmet';
+import type { Step } from '../pipeline';
 
-/** Security headers on every response; the docs page widens its own CSP for its script. */
-export function securityHeaders(): RequestHandler {
-  return helmet();
+/**
+ * Security headers on every response; the docs page widens its own CSP for its script. With
+ * this configuration helmet's headers do not depend on the request, so helmet runs once here
+ * against a recording response and each request gets the recorded list: the same headers,
+ * without a dozen middleware calls per request.
+ */
+export function securityHeaders(): Step {
+  const headers = recordHelmetHeaders();
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
+
+function recordHelmetHeaders(): [string, string][] {
+  const recorded = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => void recorded.set(name, String(value)),
+    removeHeader: (name: string) => void recorded.delete(name),
+  };
+  let called = false;
+  helmet()({} as never, recorder as unknown as ServerResponse, () => void (called = true));
+  if (!called || recorded.size === 0) throw new Error('helmet did not run synchronously: its headers cannot be precomputed');
+  return [...recorded];
 }
 
 /**
  * CORS for the browser SDK, only for the configured origins. No cookies are used, so
  * credentials mode stays off; the headers the SDK reads and sends are listed.
  */
-export function corsPolicy(origins: string[]): RequestHandler | null {
+export function corsPolicy(origins: string[]): Step | null {
   if (origins.length === 0) return null;
   return cors({
     origin: origins.includes('*') ? true : origins,

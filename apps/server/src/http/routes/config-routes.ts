@@ -12,7 +12,6 @@ import {
   assertAllowed,
   validate,
   etagFor,
-  notModified,
   readPreconditions,
 } from '@config-service/core';
 import type { ConfigService } from '../../services/config-service';
@@ -21,6 +20,7 @@ import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { entryJson, historyPageJson, listingJson } from '../wire-format';
 import { sendJson } from '../send';
+import { entryReader } from './config-read';
 
 function keyParam(req: Request): string {
   return validate(KeyNameSchema, req.params.key, 'path');
@@ -76,18 +76,8 @@ export function configRoutes(configs: ConfigService): Router {
     sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
   });
 
-  router.get('/configs/:key', async (req, res) => {
-    const key = keyParam(req);
-    const namespace = namespaceParam(req);
-    assertAllowed(principalOf(req), 'reader', namespace);
-    const entry = await configs.get(namespace, key);
-    if (notModified((name) => req.get(name), entry.version)) {
-      res.setHeader('ETag', etagFor(entry.version));
-      res.status(304).end();
-      return;
-    }
-    sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
-  });
+  const readEntry = entryReader(configs);
+  router.get('/configs/:key', (req, res) => readEntry(req, res, req.params.key, req.query));
 
   router.put('/configs/:key', jsonBody(), async (req, res) => {
     const key = keyParam(req);
