@@ -14,7 +14,7 @@ import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { withEntityManager } from './with-entity-manager';
 import { persistAudit } from './audit-writer';
-import { lockRevisions, nextRevision, readRevision } from './revision-counter';
+import { nextRevision, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
 export class MikroConfigStore implements ConfigStore {
@@ -71,14 +71,25 @@ export class MikroConfigStore implements ConfigStore {
     });
   }
 
+  /**
+   * One write transaction. Its first statement takes the next revision, which locks the counter
+   * row until the end, so revisions are taken and committed in one order. A write that commits
+   * no change (a no-op, a failed precondition) rolls back and so gives its revision back: the
+   * revisions that exist have no holes.
+   */
   async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.run((root) =>
-      root.transactional(async (em) => {
-        await lockRevisions(em);
+    return this.run(async (root) => {
+      const em = root.fork();
+      await em.begin();
+      try {
+        const revision = await nextRevision(em);
         let committed = false;
+        // The rows this transaction read (null: there is none), so the commit does not read them again.
+        const read = new Map<string, ConfigRow | null>();
         const tx: WriteTransaction = {
           getEntry: async (namespace, key) => {
             const row = await em.findOne(ConfigRowSchema, { namespace, key });
+            read.set(rowName(namespace, key), row);
             return row ? toStoredEntry(row) : null;
           },
           getHistoryItem: async (namespace, key, version) => {
@@ -88,16 +99,21 @@ export class MikroConfigStore implements ConfigStore {
           commit: async (change) => {
             if (committed) throw new Error('one change per write transaction: each takes its own revision');
             committed = true;
-            return commitChange(em, change);
+            const name = rowName(change.namespace, change.key);
+            return applyChange(em, change, revision, read.has(name) ? read.get(name)! : undefined);
           },
-          appendAudit: async (record) => {
-            persistAudit(em, record);
-            await em.flush();
-          },
+          // Written with the change in the transaction's one flush, just before it commits.
+          appendAudit: async (record) => persistAudit(em, record),
         };
-        return work(tx);
-      }),
-    );
+        const result = await work(tx);
+        if (committed) await em.commit();
+        else await em.rollback();
+        return result;
+      } catch (error) {
+        await em.rollback().catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   async ping(): Promise<void> {
@@ -109,9 +125,13 @@ export class MikroConfigStore implements ConfigStore {
   }
 }
 
-async function commitChange(em: SqlEntityManager, change: ChangeToCommit): Promise<StoredEntry> {
-  const revision = await nextRevision(em);
-  let row = await em.findOne(ConfigRowSchema, { namespace: change.namespace, key: change.key });
+/**
+ * Applies `change`, at `revision`, to the entry's row (`known`: as this transaction read it, null
+ * if there was none; undefined: not read yet) and its history. Flushed, with the audit row,
+ * when the transaction commits.
+ */
+async function applyChange(em: SqlEntityManager, change: ChangeToCommit, revision: number, known: ConfigRow | null | undefined): Promise<StoredEntry> {
+  let row = known === undefined ? await em.findOne(ConfigRowSchema, { namespace: change.namespace, key: change.key }) : known;
   const deleted = change.action === 'deleted';
   if (!row) {
     row = em.create(ConfigRowSchema, {
@@ -145,8 +165,12 @@ async function commitChange(em: SqlEntityManager, change: ChangeToCommit): Promi
     createdAt: change.at,
     createdBy: change.actor,
   } as HistoryRow);
-  await em.flush();
   return toStoredEntry(row);
+}
+
+function rowName(namespace: string, key: string): string {
+  // Neither name may contain '/', so the pair is unambiguous.
+  return `${namespace}/${key}`;
 }
 
 /** The smallest string above every string that starts with `prefix`. */

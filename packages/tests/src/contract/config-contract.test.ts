@@ -103,8 +103,11 @@ describe.each(contractTargets())('contract on $name', (target) => {
       expect(history.json.items).toHaveLength(1);
       const listing = await writer.get(`/api/v1/configs/namespace/${ns}`);
       expect(listing.json.revision).toBeGreaterThanOrEqual(first.json.revision);
+      // Neither the no-op nor a refused write took a revision: the next change is the next one.
+      expectProblem(await writer.put(entryPath('a', ns), { value: 5 }, { headers: { 'if-match': '"9"' } }), 412, 'version_conflict');
       const changedSecret = await writer.put(entryPath('a', ns), { value: { x: 1, y: [1, 2], z: { b: 1, a: 2 } }, secret: true });
       expect(changedSecret.json.version).toBe(2);
+      expect(changedSecret.json.revision).toBe(first.json.revision + 1);
     });
 
     it('applies If-Match to PUT: 412 with current_version when it differs', async () => {
