@@ -18,7 +18,11 @@ export type BusListener = (delivery: BusDelivery) => void;
  * change log. Values travel in their at-rest form (secrets sealed).
  */
 export interface ChangeBus {
-  /** Delivers to this process's listeners at once, then to the other replicas. */
+  /**
+   * Sends to the other replicas at once, and delivers to this process's listeners when the
+   * current turn of the event loop ends: the write that committed the change answers its
+   * client first instead of waiting for the fan-out to this replica's watchers.
+   */
   publish(change: CommittedChange): void;
   subscribe(listener: BusListener): () => void;
   /**
@@ -29,4 +33,15 @@ export interface ChangeBus {
   /** Throws while the transport is down (a non-critical health check). */
   probe(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Hands `delivery` to each listener; one that throws does not keep it from the others. */
+export function deliverTo(listeners: Iterable<BusListener>, delivery: BusDelivery): void {
+  for (const listener of listeners) {
+    try {
+      listener(delivery);
+    } catch {
+      // A faulty listener must not keep the change from the others.
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import type { CommittedChange } from '../events/change-feed';
-import type { BusListener, ChangeBus } from './change-bus';
+import { deliverTo, type BusListener, type ChangeBus } from './change-bus';
 import { wallClockMs } from './wall-clock';
 
 /** The bus of a single process (no REDIS_URL): publish hands the change to local listeners. */
@@ -8,13 +8,7 @@ export class InProcessChangeBus implements ChangeBus {
 
   publish(change: CommittedChange): void {
     const delivery = { change, origin: 'local' as const, publishedAt: wallClockMs() };
-    for (const listener of this.listeners) {
-      try {
-        listener(delivery);
-      } catch {
-        // A faulty listener must not keep the change from the others.
-      }
-    }
+    setImmediate(() => deliverTo(this.listeners, delivery));
   }
 
   subscribe(listener: BusListener): () => void {

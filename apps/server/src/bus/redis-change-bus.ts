@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CommittedChange } from '../events/change-feed';
-import type { BusListener, ChangeBus } from './change-bus';
+import { deliverTo, type BusDelivery, type BusListener, type ChangeBus } from './change-bus';
 import { decodeChangeMessage, encodeChangeMessage } from './change-message';
 import { wallClockMs } from './wall-clock';
 
@@ -47,11 +47,9 @@ export class RedisChangeBus implements ChangeBus {
 
   publish(change: CommittedChange): void {
     const publishedAt = wallClockMs();
-    // Out to the other replicas first: this replica's own watchers are written to synchronously
-    // below, and the others should not wait for that. Lost while Redis is down: other replicas
-    // find the change in the log within a poll.
+    // Lost while Redis is down: other replicas find the change in the log within a poll.
     this.publisher.publish(this.channel, encodeChangeMessage(this.replicaId, change, publishedAt)).catch(() => undefined);
-    this.deliver({ change, origin: 'local', publishedAt });
+    setImmediate(() => this.deliver({ change, origin: 'local', publishedAt }));
   }
 
   subscribe(listener: BusListener): () => void {
@@ -99,13 +97,7 @@ export class RedisChangeBus implements ChangeBus {
     this.deliver({ change: decoded.change, origin: 'remote', publishedAt: decoded.publishedAt });
   }
 
-  private deliver(delivery: Parameters<BusListener>[0]): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(delivery);
-      } catch {
-        // A faulty listener must not keep the change from the others.
-      }
-    }
+  private deliver(delivery: BusDelivery): void {
+    deliverTo(this.listeners, delivery);
   }
 }
