@@ -5,6 +5,7 @@ export {
   RESERVED_KEYS,
   MAX_VALUE_BYTES,
   MAX_METADATA_BYTES,
+  MAX_BODY_BYTES,
   DEFAULT_LIST_LIMIT,
   MAX_LIST_LIMIT,
   isValidNamespace,
@@ -12,7 +13,7 @@ export {
   describeInvalidKey,
   describeInvalidNamespace,
 } from './names';
-export { ERROR_STATUS, ERROR_TITLES, PROBLEM_CONTENT_TYPE, problemType, isErrorCode } from './errors/error-codes';
+export { ERROR_STATUS, ERROR_TITLES, PROBLEM_CONTENT_TYPE, WWW_AUTHENTICATE, problemType, isErrorCode } from './errors/error-codes';
 export type { ErrorCode } from './errors/error-codes';
 export { ConfigServiceError, isConfigServiceError } from './errors/config-service-error';
 export type { ConfigServiceErrorOptions } from './errors/config-service-error';
@@ -86,17 +87,19 @@ export {
   AuditPageSchema,
   AUDIT_ENTITY_TYPES,
 } from './wire/schemas';
-export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest } from './wire/schemas';
+export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest, AuditEntityType } from './wire/schemas';
 // The platform-free client shared by @config-service/node and @config-service/browser; its
 // names are listed once, in client/index.ts.
 export * from './client/index';
 // Rules of the contract that the server and the MSW mock both apply.
 export { checkPreconditions } from './rules/preconditions';
 export type { Preconditions } from './rules/preconditions';
-export { assertAllowed, canAccessNamespace } from './rules/access-policy';
-export type { Principal } from './rules/access-policy';
+export { assertAllowed, canAccessNamespace, actorFor, SYSTEM_ACTOR } from './rules/access-policy';
+export type { Principal, Actor } from './rules/access-policy';
 export { validate } from './rules/validate';
-export { encodeValue, encodeMetadata } from './rules/value-rules';
+export { encodeValue, encodeMetadata, sameJson } from './rules/value-rules';
+export { auditChangesJson } from './rules/audit-changes';
+export type { AuditChanges } from './rules/audit-changes';
 export type { WriteInput } from './rules/value-rules';
 export { etagFor, readPreconditions, notModified } from './rules/conditional-headers';
 export type { HeaderReader } from './rules/conditional-headers';

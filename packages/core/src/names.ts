@@ -8,6 +8,11 @@ export const RESERVED_KEYS: ReadonlySet<string> = new Set(['namespace']);
 
 export const MAX_VALUE_BYTES = 1024 * 1024;
 export const MAX_METADATA_BYTES = 16 * 1024;
+/**
+ * Request bodies up to this size are read; the limits above are checked on the encoded value
+ * afterwards, so formatting whitespace cannot cause a 413.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_LIST_LIMIT = 100;
 export const MAX_LIST_LIMIT = 1000;
 

@@ -17,8 +17,8 @@ export type {
 } from './store/stored-types';
 export { ApiKeyRegistry, DEFAULT_ADMIN_KEY } from './auth/api-key-registry';
 export type { SeedApiKey, ApiKeyRegistryOptions, IssuedToken, PresentedCredentials } from './auth/api-key-registry';
-export { SYSTEM_ACTOR } from './auth/actor';
-export type { Actor } from './auth/actor';
+export { SYSTEM_ACTOR } from '@config-service/core';
+export type { Actor } from '@config-service/core';
 export { AuditLog } from './audit/audit-log';
 export type { AuditRecord, AuditQuery, AuditEntityType } from './audit/audit-log';
 export { MockApi } from './api/mock-api';

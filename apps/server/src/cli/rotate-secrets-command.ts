@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from '@config-service/core';
 import { SingleBar, Presets } from 'cli-progress';
 import { readServerConfig } from '../config/server-config';
 import { openDatabase } from '../storage/open-database';
@@ -7,7 +8,6 @@ import { loadEncryptionKeyring } from '../secrets/encryption-keys';
 import { AesGcmValueCodec } from '../secrets/aes-gcm-value-codec';
 import { rotateSecrets } from '../secrets/rotate-secrets';
 import { secretsAudit } from '../services/audit-records';
-import { SYSTEM_ACTOR } from '../services/actor';
 
 export interface RotateOptions {
   batchSize: number;

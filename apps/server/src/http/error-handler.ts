@@ -5,14 +5,15 @@ import {
   ConfigServiceError,
   InternalError,
   NotFoundError,
+  MAX_BODY_BYTES,
   PayloadTooLargeError,
   PROBLEM_CONTENT_TYPE,
   UnsupportedMediaTypeError,
   ValidationError,
+  WWW_AUTHENTICATE,
   fromProblem,
   isConfigServiceError,
 } from '@config-service/core';
-import { MAX_BODY_BYTES } from './middleware/json-body';
 import { responseContext } from './request-context';
 import { sendText } from './send';
 
@@ -26,7 +27,7 @@ export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
   if (problemError.code === 'unauthorized') {
-    headers['WWW-Authenticate'] = 'Bearer realm="config-service", ApiKey realm="config-service" header="X-API-Key"';
+    headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
   }
   if (problemError.code === 'rate_limited') {
     const retryAfter = (problemError as { retryAfter?: number }).retryAfter;

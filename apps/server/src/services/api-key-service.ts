@@ -1,7 +1,16 @@
 import { LRUCache } from 'lru-cache';
-import { NotFoundError, UnauthorizedError, UnavailableError, type ApiKeyInfo, type CreateApiKeyRequest, type CreatedApiKey, type Principal } from '@config-service/core';
+import {
+  NotFoundError,
+  SYSTEM_ACTOR,
+  UnauthorizedError,
+  UnavailableError,
+  type Actor,
+  type ApiKeyInfo,
+  type CreateApiKeyRequest,
+  type CreatedApiKey,
+  type Principal,
+} from '@config-service/core';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
-import { SYSTEM_ACTOR, type Actor } from './actor';
 import { apiKeyAudit } from './audit-records';
 import { generateApiKey, hashApiKey, keyPrefix, newKeyId } from './key-material';
 

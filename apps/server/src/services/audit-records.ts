@@ -1,23 +1,28 @@
-import type { HistoryAction } from '@config-service/core';
+import { auditChangesJson, type Actor, type AuditEntityType, type HistoryAction } from '@config-service/core';
 import type { AuditRecord } from '../storage/audit-store';
 import type { StoredEntry } from '../storage/config-store';
-import type { Actor } from './actor';
 
 /*
  * What each audited action records. Values of secret entries never go into `changes`: the
  * audit log is read by admins who may not be meant to see them, and it is kept for long.
  */
 
-function record(actor: Actor, action: string, entityType: AuditRecord['entityType'], entityId: string, changes: string | null, at: Date): AuditRecord {
+function record(actor: Actor, action: string, entityType: AuditEntityType, entityId: string, changes: string | null, at: Date): AuditRecord {
   return { action, entityType, entityId, userId: actor.name, changesJson: changes, requestId: actor.requestId, at };
 }
 
 /** `plainValueJson` is the value in clear, used only when the entry is not secret. */
 export function configChangeAudit(actor: Actor, action: HistoryAction, entry: StoredEntry, plainValueJson: string | null, fromVersion: number | null): AuditRecord {
-  const value = action === 'deleted' ? 'null' : entry.secret ? '"[secret]"' : (plainValueJson ?? 'null');
-  const changes =
-    `{"version":${entry.version},"previous_version":${fromVersion ?? 'null'},"revision":${entry.revision},` +
-    `"secret":${entry.secret},"value":${value},"metadata":${action === 'deleted' ? 'null' : (entry.metadataJson ?? 'null')},"key_id":${JSON.stringify(actor.keyId)}}`;
+  const changes = auditChangesJson({
+    version: entry.version,
+    previousVersion: fromVersion,
+    revision: entry.revision,
+    secret: entry.secret,
+    deleted: action === 'deleted',
+    valueJson: plainValueJson,
+    metadataJson: entry.metadataJson,
+    keyId: actor.keyId,
+  });
   return record(actor, action, 'config', `${entry.namespace}/${entry.key}`, changes, entry.updatedAt);
 }
 

@@ -2,13 +2,13 @@ import {
   AlreadyExistsError,
   ConflictError,
   NotFoundError,
-  canonicalJson,
   checkPreconditions,
   decodeCursor,
   encodeCursor,
   encodeMetadata,
   encodeValue,
-  parseJsonText,
+  sameJson,
+  type Actor,
   type HistoryAction,
   type Preconditions,
   type WriteInput,
@@ -22,9 +22,8 @@ import type {
   WriteTransaction,
 } from '../storage/config-store';
 import type { ChangeFeed, CommittedChange } from '../events/change-feed';
-import type { Actor } from './actor';
 import { configChangeAudit } from './audit-records';
-import { plainValueCodec, type ValueCodec } from './value-codec';
+import type { ValueCodec } from './value-codec';
 
 export interface WriteResult {
   entry: StoredEntry;
@@ -50,7 +49,7 @@ export class ConfigService {
   constructor(
     private readonly store: ConfigStore,
     private readonly feed: ChangeFeed,
-    private readonly codec: ValueCodec = plainValueCodec,
+    private readonly codec: ValueCodec,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -141,7 +140,7 @@ export class ConfigService {
     const items = more ? rows.slice(0, options.limit) : rows;
     const last = items[items.length - 1];
     return {
-      items: items.map((item) => ({ ...item, valueJson: item.valueJson === null ? null : this.codec.open(item.valueJson, item.secret) })),
+      items: items.map((item) => this.open(item)),
       nextCursor: more && last ? encodeCursor({ v: last.version }) : null,
     };
   }
@@ -202,15 +201,11 @@ export class ConfigService {
     );
   }
 
-  private open(entry: StoredEntry): StoredEntry {
-    if (!entry.secret || entry.valueJson === null) return entry;
-    return { ...entry, valueJson: this.codec.open(entry.valueJson, true) };
+  /** An entry or history item with its value in clear; only a secret's value was sealed. */
+  private open<T extends StoredEntry | StoredHistoryItem>(stored: T): T {
+    if (!stored.secret || stored.valueJson === null) return stored;
+    return { ...stored, valueJson: this.codec.open(stored.valueJson, true) };
   }
-}
-
-function sameJson(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a === b || canonicalJson(parseJsonText(a)) === canonicalJson(parseJsonText(b));
 }
 
 function notFound(namespace: string, key: string): NotFoundError {

@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
-import { UnauthorizedError, type Principal } from '@config-service/core';
+import type { z } from 'zod';
+import { UnauthorizedError, type Principal, type TokenResponseSchema } from '@config-service/core';
 
 export interface TokenServiceOptions {
   secret: string;
@@ -7,15 +8,10 @@ export interface TokenServiceOptions {
   ttlSeconds?: number;
 }
 
-export interface IssuedToken {
-  access_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-}
+export type IssuedToken = z.infer<typeof TokenResponseSchema>;
 
 export interface VerifiedToken {
   keyId: string;
-  subject: string;
 }
 
 // One algorithm, on both ends: a token naming another (`none`, or RS256 with the secret as a
@@ -51,9 +47,10 @@ export class TokenService {
       const reason = error instanceof jwt.TokenExpiredError ? 'the access token has expired' : 'the access token is not valid';
       throw new UnauthorizedError(reason, { cause: error });
     }
+    // `sub` is not read back (the key is looked up by id), but a token without it was not issued here.
     if (typeof payload === 'string' || typeof payload.key_id !== 'string' || typeof payload.sub !== 'string') {
       throw new UnauthorizedError('the access token is not valid');
     }
-    return { keyId: payload.key_id, subject: payload.sub };
+    return { keyId: payload.key_id };
   }
 }

@@ -9,9 +9,3 @@ export interface ValueCodec {
   /** The value's JSON text from what was stored. */
   open(storedJson: string, secret: boolean): string;
 }
-
-/** Stores values as they are (no encryption configured). */
-export const plainValueCodec: ValueCodec = {
-  seal: (valueJson) => valueJson,
-  open: (storedJson) => storedJson,
-};

@@ -1,7 +1,9 @@
+import type { AuditEntityType } from '@config-service/core';
+
 /** One audit row to write; `changes` is JSON text that never holds a secret value. */
 export interface AuditRecord {
   action: string;
-  entityType: 'config' | 'apikey' | 'secrets';
+  entityType: AuditEntityType;
   entityId: string;
   userId: string;
   changesJson: string | null;

@@ -52,10 +52,6 @@ export class EntryStore {
     return this.#namespaces.get(namespace)?.entries.get(key);
   }
 
-  entries(namespace: string): ConfigEntry[] {
-    return [...(this.#namespaces.get(namespace)?.entries.values() ?? [])];
-  }
-
   values(namespace: string): Readonly<Record<string, unknown>> {
     const state = this.#namespaces.get(namespace);
     if (!state) return EMPTY;

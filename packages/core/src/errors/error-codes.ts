@@ -33,6 +33,9 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** The `WWW-Authenticate` challenge every 401 carries: the two credentials the API takes. */
+export const WWW_AUTHENTICATE = 'Bearer realm="config-service", ApiKey realm="config-service" header="X-API-Key"';
+
 /** The problem `type` URI for a code. */
 export function problemType(code: ErrorCode): string {
   return `urn:config-service:problem:${code}`;

@@ -11,6 +11,24 @@ export interface Principal {
   namespaces: string[] | null;
 }
 
+/** Who makes a change, and in which request: what history, audit and logs record. */
+export interface Actor {
+  /** The API key's name (a token's `sub`): `updated_by` and the audit `user_id`. */
+  name: string;
+  keyId: string;
+  requestId: string | null;
+}
+
+export function actorFor(principal: Principal, requestId: string | null): Actor {
+  return { name: principal.name, keyId: principal.keyId, requestId };
+}
+
+/**
+ * Changes nobody requested: the server's first admin key and CLI commands, the mock's seeding
+ * and tests writing to its store.
+ */
+export const SYSTEM_ACTOR: Actor = { name: 'system', keyId: 'system', requestId: null };
+
 export function canAccessNamespace(principal: Principal, namespace: string): boolean {
   return principal.namespaces === null || principal.namespaces.includes(namespace);
 }

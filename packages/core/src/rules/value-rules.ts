@@ -1,7 +1,7 @@
 import { MAX_METADATA_BYTES, MAX_VALUE_BYTES } from '../names';
 import { PayloadTooLargeError, ValidationError } from '../errors/errors';
 import { findUnstorable } from '../json/storable-value';
-import { stringifyJson, utf8Length } from '../json/lossless-json';
+import { canonicalJson, parseJsonText, stringifyJson, utf8Length } from '../json/lossless-json';
 
 /*
  * The contract's rules for what may be stored, applied before anything is written so every
@@ -24,6 +24,15 @@ export function encodeValue(value: unknown): string {
 
 export function encodeMetadata(metadata: Record<string, unknown> | null): string | null {
   return metadata === null ? null : encode('metadata', metadata, MAX_METADATA_BYTES);
+}
+
+/**
+ * Whether two stored JSON texts hold the same data, key order ignored: a PUT that changes
+ * nothing makes no new version. null (no metadata) equals only null.
+ */
+export function sameJson(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a === b || canonicalJson(parseJsonText(a)) === canonicalJson(parseJsonText(b));
 }
 
 /** What a write asks to store; the same for the server and the mock. */

@@ -207,6 +207,7 @@ export const TokenResponseSchema = z
   .meta({ id: 'TokenResponse' });
 
 export const AUDIT_ENTITY_TYPES = ['config', 'apikey', 'secrets'] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AuditQuerySchema = z.object({
   entity_type: z.enum(AUDIT_ENTITY_TYPES).optional(),

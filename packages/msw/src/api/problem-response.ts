@@ -1,7 +1,4 @@
-import { InternalError, PROBLEM_CONTENT_TYPE, isConfigServiceError, type ConfigServiceError } from '@config-service/core';
-
-/** The header a 401 carries, the same as the server's. */
-export const WWW_AUTHENTICATE = 'Bearer realm="config-service", ApiKey realm="config-service" header="X-API-Key"';
+import { InternalError, PROBLEM_CONTENT_TYPE, WWW_AUTHENTICATE, isConfigServiceError, type ConfigServiceError } from '@config-service/core';
 
 /** Any thrown value as a contract error: an unexpected one is a 500 `internal`, never a crash of the test. */
 export function toConfigServiceError(error: unknown): ConfigServiceError {
@@ -14,9 +11,7 @@ export function problemResponse(error: unknown, requestId: string): Response {
   const problem = toConfigServiceError(error);
   const headers = new Headers({ 'Content-Type': PROBLEM_CONTENT_TYPE });
   if (problem.code === 'unauthorized') headers.set('WWW-Authenticate', WWW_AUTHENTICATE);
-  if (problem.code === 'rate_limited') {
-    headers.set('Retry-After', String((problem as { retryAfter?: number }).retryAfter ?? 1));
-  }
+  // No Retry-After: the mock has no rate limit, so it never answers 429.
   return new Response(JSON.stringify(problem.toProblem(requestId)), { status: problem.status, headers });
 }
 

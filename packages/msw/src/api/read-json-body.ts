@@ -1,10 +1,4 @@
-import { PayloadTooLargeError, UnsupportedMediaTypeError, parseJsonText, utf8Length } from '@config-service/core';
-
-/**
- * Bodies up to this size are read, as on the server; the contract's own limits (1 MiB value,
- * 16 KiB metadata) are checked on the encoded value afterwards.
- */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+import { MAX_BODY_BYTES, PayloadTooLargeError, UnsupportedMediaTypeError, parseJsonText, utf8Length } from '@config-service/core';
 
 /**
  * Reads a JSON body without losing number precision. The content type must be JSON

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '@config-service/core';
+import { ValidationError, type Actor } from '@config-service/core';
 import { AuditLog } from './audit-log';
 import { InMemoryConfigStore } from '../store/in-memory-config-store';
 import { ApiKeyRegistry } from '../auth/api-key-registry';
-import type { Actor } from '../auth/actor';
 
 const deployer: Actor = { name: 'deployer', keyId: 'key-1', requestId: 'req-1' };
 

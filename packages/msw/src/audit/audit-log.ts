@@ -1,7 +1,6 @@
-import { decodeCursor, encodeCursor } from '@config-service/core';
-import type { Actor } from '../auth/actor';
+import { decodeCursor, encodeCursor, type Actor, type AuditEntityType } from '@config-service/core';
 
-export type AuditEntityType = 'config' | 'apikey' | 'secrets';
+export type { AuditEntityType };
 
 /** One audit row; `changesJson` is JSON text that never holds a secret value. */
 export interface AuditRecord {

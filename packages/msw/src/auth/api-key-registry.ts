@@ -1,5 +1,16 @@
-import { NotFoundError, UnauthorizedError, ValidationError, type ApiKeyInfo, type CreateApiKeyRequest, type CreatedApiKey, type Role, type Principal } from '@config-service/core';
-import { SYSTEM_ACTOR, actorFor, type Actor } from './actor';
+import {
+  NotFoundError,
+  SYSTEM_ACTOR,
+  UnauthorizedError,
+  ValidationError,
+  actorFor,
+  type Actor,
+  type ApiKeyInfo,
+  type CreateApiKeyRequest,
+  type CreatedApiKey,
+  type Role,
+  type Principal,
+} from '@config-service/core';
 import type { AuditLog } from '../audit/audit-log';
 import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';
 

@@ -1,5 +1,6 @@
 import { ws, type WebSocketHandler } from 'msw';
 import type { WatchHub } from '../watch/watch-hub';
+import { HANDSHAKE_REFUSED } from '../watch/watch-session';
 
 /** The part of MSW's client connection's socket used here (public on MSW's class, not on its protocol type). */
 interface InterceptedSocket {
@@ -8,7 +9,6 @@ interface InterceptedSocket {
 }
 
 const CONNECTING = 0;
-const HANDSHAKE_REFUSED = 1006;
 
 /**
  * The MSW adapter for the watch: `ws.link` on the watch URL, each connection handed to the

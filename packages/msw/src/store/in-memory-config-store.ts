@@ -2,17 +2,18 @@ import {
   AlreadyExistsError,
   ConflictError,
   NotFoundError,
-  canonicalJson,
+  SYSTEM_ACTOR,
+  auditChangesJson,
   decodeCursor,
   encodeCursor,
-  parseJsonText,
+  type Actor,
   type HistoryAction,
   checkPreconditions,
   encodeMetadata,
   encodeValue,
+  sameJson,
   type Preconditions,
 } from '@config-service/core';
-import { toActor, type Actor } from '../auth/actor';
 import type { AuditLog } from '../audit/audit-log';
 import type {
   CommittedChange,
@@ -280,7 +281,19 @@ export class InMemoryConfigStore {
       at,
     };
     this.changes.push(committed);
-    this.audit?.append(actor, change.action, 'config', `${change.namespace}/${change.key}`, auditChanges(entry, actor, previous), at);
+    if (this.audit) {
+      const changes = auditChangesJson({
+        version,
+        previousVersion: previous && !previous.deleted ? previous.version : null,
+        revision,
+        secret: entry.secret,
+        deleted,
+        valueJson: entry.valueJson,
+        metadataJson: entry.metadataJson,
+        keyId: actor.keyId,
+      });
+      this.audit.append(actor, change.action, 'config', `${change.namespace}/${change.key}`, changes, at);
+    }
     this.announce(committed);
     return entry;
   }
@@ -306,19 +319,9 @@ function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function sameJson(a: string | null, b: string | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a === b || canonicalJson(parseJsonText(a)) === canonicalJson(parseJsonText(b));
-}
-
-/** What the audit row of a change records; a secret's value never goes in. */
-function auditChanges(entry: StoredEntry, actor: Actor, previous: StoredEntry | undefined): string {
-  const value = entry.deleted ? 'null' : entry.secret ? '"[secret]"' : entry.valueJson;
-  const previousVersion = previous && !previous.deleted ? previous.version : null;
-  return (
-    `{"version":${entry.version},"previous_version":${previousVersion ?? 'null'},"revision":${entry.revision},` +
-    `"secret":${entry.secret},"value":${value},"metadata":${entry.deleted ? 'null' : (entry.metadataJson ?? 'null')},"key_id":${JSON.stringify(actor.keyId)}}`
-  );
+/** A bare name (as tests pass it to the store) is an actor without a key or a request. */
+function toActor(actor: ActorLike): Actor {
+  return typeof actor === 'string' ? { name: actor, keyId: SYSTEM_ACTOR.keyId, requestId: null } : actor;
 }
 
 function notFound(namespace: string, key: string): NotFoundError {

@@ -32,7 +32,7 @@ export interface WatchSessionOptions {
  * A refused handshake as a browser sees one (the server answers a malformed watch URL with a
  * 400 before the upgrade): the socket closes with 1006, never having carried a frame.
  */
-const HANDSHAKE_REFUSED = 1006;
+export const HANDSHAKE_REFUSED = 1006;
 
 /**
  * One watch, as the server runs it: check the query, authenticate (`?access_token=`: an

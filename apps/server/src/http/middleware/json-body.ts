@@ -1,13 +1,9 @@
 import express, { type RequestHandler } from 'express';
-import { UnsupportedMediaTypeError, parseJsonText } from '@config-service/core';
+import { MAX_BODY_BYTES, UnsupportedMediaTypeError, parseJsonText } from '@config-service/core';
 import type { RequestContext } from '../request-context';
 
-/**
- * Bodies up to this size are read; the contract's own limits (1 MiB value, 16 KiB metadata)
- * are checked on the encoded value afterwards, so formatting whitespace cannot cause a 413.
- */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
+// Bodies up to MAX_BODY_BYTES are read (the mock reads the same); the contract's own limits are
+// checked on the encoded value afterwards.
 const readText = express.text({ type: () => true, limit: MAX_BODY_BYTES, defaultCharset: 'utf-8' });
 
 /**

@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { CreateApiKeyRequestSchema, assertAllowed, validate } from '@config-service/core';
+import { CreateApiKeyRequestSchema, assertAllowed, validate, actorFor } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyService } from '../../services/api-key-service';
-import { actorFor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { sendJson } from '../send';

@@ -1,9 +1,8 @@
 import { Router, type Request } from 'express';
-import { TokenRequestSchema, validate } from '@config-service/core';
+import { TokenRequestSchema, validate, actorFor } from '@config-service/core';
 import type { Authenticator } from '../../services/authenticator';
 import type { TokenService } from '../../services/token-service';
 import type { AuditService } from '../../services/audit-service';
-import { actorFor } from '../../services/actor';
 import { apiKeyAudit } from '../../services/audit-records';
 import { contextOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';

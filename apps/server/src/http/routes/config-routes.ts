@@ -13,9 +13,10 @@ import {
   validate,
   etagFor,
   readPreconditions,
+  actorFor,
+  type Actor,
 } from '@config-service/core';
 import type { ConfigService } from '../../services/config-service';
-import { actorFor, type Actor } from '../../services/actor';
 import { contextOf, principalOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { entryJson, historyPageJson, listingJson } from '../wire-format';

@@ -1,7 +1,6 @@
-import { CreateApiKeyRequestSchema, assertAllowed, validate } from '@config-service/core';
+import { CreateApiKeyRequestSchema, actorFor, assertAllowed, validate } from '@config-service/core';
 import { z } from 'zod';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
-import { actorFor } from '../../auth/actor';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';

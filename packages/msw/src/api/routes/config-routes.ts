@@ -8,14 +8,17 @@ import {
   NamespaceQuerySchema,
   PutConfigRequestSchema,
   RollbackRequestSchema,
+  actorFor,
   assertAllowed,
   validate,
   etagFor,
   notModified,
   readPreconditions,
+  type Actor,
+  type HeaderReader,
 } from '@config-service/core';
+import type { z } from 'zod';
 import type { InMemoryConfigStore } from '../../store/in-memory-config-store';
-import { actorFor, type Actor } from '../../auth/actor';
 import { principalOf, type RequestContext } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
@@ -30,6 +33,23 @@ function writerIn(context: RequestContext, namespace: string): Actor {
   assertAllowed(principal, 'writer', namespace);
   return actorFor(principal, context.requestId);
 }
+
+const headersOf = (context: RequestContext): HeaderReader => (name) => context.request.headers.get(name);
+
+/**
+ * The opening of a write to a named key (PUT, rollback), in the server's order of checks: body,
+ * key, namespace, role and namespace, body schema, then the conditional headers.
+ */
+async function keyWrite<S extends z.ZodType>(context: RequestContext, schema: S) {
+  const raw = await readJsonBody(context.request);
+  const key = keyParam(context);
+  const namespace = namespaceParam(context);
+  const actor = writerIn(context, namespace);
+  const body = validate(schema, raw, 'body');
+  const preconditions = readPreconditions(headersOf(context));
+  return { key, namespace, actor, body, preconditions };
+}
+
 const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
 
 /**
@@ -70,12 +90,8 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
       method: 'POST',
       path: '/api/v1/configs/:key/rollback',
       async handle(context) {
-        const raw = await readJsonBody(context.request);
-        const key = keyParam(context);
-        const namespace = namespaceParam(context);
-        const actor = writerIn(context, namespace);
-        const body = validate(RollbackRequestSchema, raw, 'body');
-        const entry = store.rollback(actor, namespace, key, body.version, readPreconditions((name) => context.request.headers.get(name)));
+        const { key, namespace, actor, body, preconditions } = await keyWrite(context, RollbackRequestSchema);
+        const entry = store.rollback(actor, namespace, key, body.version, preconditions);
         return jsonResponse(200, entryJson(entry), { ETag: etagFor(entry.version) });
       },
     },
@@ -87,7 +103,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const namespace = namespaceParam(context);
         assertAllowed(principalOf(context), 'reader', namespace);
         const entry = store.get(namespace, key);
-        if (notModified((name) => context.request.headers.get(name), entry.version)) {
+        if (notModified(headersOf(context), entry.version)) {
           return new Response(null, { status: 304, headers: { ETag: etagFor(entry.version) } });
         }
         return jsonResponse(200, entryJson(entry), { ETag: etagFor(entry.version) });
@@ -97,12 +113,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
       method: 'PUT',
       path: '/api/v1/configs/:key',
       async handle(context) {
-        const raw = await readJsonBody(context.request);
-        const key = keyParam(context);
-        const namespace = namespaceParam(context);
-        const actor = writerIn(context, namespace);
-        const body = validate(PutConfigRequestSchema, raw, 'body');
-        const preconditions = readPreconditions((name) => context.request.headers.get(name));
+        const { key, namespace, actor, body, preconditions } = await keyWrite(context, PutConfigRequestSchema);
         const { entry, created } = store.put(
           actor,
           namespace,
@@ -126,7 +137,7 @@ export function configRoutes(store: InMemoryConfigStore): Route[] {
         const key = keyParam(context);
         const namespace = namespaceParam(context);
         const actor = writerIn(context, namespace);
-        store.delete(actor, namespace, key, readPreconditions((name) => context.request.headers.get(name)));
+        store.delete(actor, namespace, key, readPreconditions(headersOf(context)));
         return new Response(null, { status: 204 });
       },
     },
