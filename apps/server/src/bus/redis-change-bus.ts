@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CommittedChange } from '../events/change-feed';
-import { deliverTo, type BusDelivery, type BusListener, type ChangeBus } from './change-bus';
+import { deliverTo, type BusListener, type ChangeBus } from './change-bus';
 import { decodeChangeMessage, encodeChangeMessage } from './change-message';
 import { wallClockMs } from './wall-clock';
 
@@ -49,7 +49,7 @@ export class RedisChangeBus implements ChangeBus {
     const publishedAt = wallClockMs();
     // Lost while Redis is down: other replicas find the change in the log within a poll.
     this.publisher.publish(this.channel, encodeChangeMessage(this.replicaId, change, publishedAt)).catch(() => undefined);
-    setImmediate(() => this.deliver({ change, origin: 'local', publishedAt }));
+    setImmediate(() => deliverTo(this.listeners, { change, origin: 'local', publishedAt }));
   }
 
   subscribe(listener: BusListener): () => void {
@@ -94,10 +94,6 @@ export class RedisChangeBus implements ChangeBus {
     if (channel !== this.channel) return;
     const decoded = decodeChangeMessage(message);
     if (!decoded || decoded.origin === this.replicaId) return;
-    this.deliver({ change: decoded.change, origin: 'remote', publishedAt: decoded.publishedAt });
-  }
-
-  private deliver(delivery: BusDelivery): void {
-    deliverTo(this.listeners, delivery);
+    deliverTo(this.listeners, { change: decoded.change, origin: 'remote', publishedAt: decoded.publishedAt });
   }
 }

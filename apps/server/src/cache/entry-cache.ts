@@ -21,10 +21,3 @@ export function supersedes(next: CacheSlot, current: CacheSlot | undefined): boo
 export function markerFor(revision: number): CacheSlot {
   return { revision, entry: null };
 }
-
-/** Entries by namespace and key; every write is a compare-and-set on revision. */
-export interface EntryCache {
-  get(namespace: string, key: string): Promise<CacheSlot | undefined>;
-  /** Stores `slot` only if it supersedes what is there. */
-  offer(namespace: string, key: string, slot: CacheSlot): Promise<void>;
-}

@@ -32,10 +32,6 @@ export class LruEntryCache {
     this.slots.set(name, slot);
     return slot;
   }
-
-  clear(): void {
-    this.slots.clear();
-  }
 }
 
 function slotKey(namespace: string, key: string): string {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { StoredEntry } from '../storage/config-store';
-import type { CacheSlot, EntryCache } from './entry-cache';
+import type { CacheSlot } from './entry-cache';
 
 export interface RedisEntryCacheOptions {
   client: Redis;
@@ -52,7 +52,7 @@ type ScriptClient = Redis & {
  * Redis never holds a secret in clear. Fails fast when Redis is down (the caller reads the
  * database instead): the injected client should have its offline queue disabled.
  */
-export class RedisEntryCache implements EntryCache {
+export class RedisEntryCache {
   private readonly client: ScriptClient;
   private readonly prefix: string;
   private readonly ttlMs: string;

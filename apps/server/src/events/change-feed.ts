@@ -16,8 +16,9 @@ export interface CommittedChange {
 export type ChangeListener = (change: CommittedChange) => void;
 
 /**
- * The one place a committed change is announced. Caches, the cross-replica bus and watchers
- * subscribe here; the config service is the only caller of `announce`.
+ * The one place a committed change is announced; the config service is the only caller of
+ * `announce`. The change bus subscribes here, and caches and watchers follow the bus (through
+ * the hub), so a replica's own changes and other replicas' take the same way.
  */
 export class ChangeFeed {
   private readonly listeners = new Set<ChangeListener>();

@@ -47,8 +47,11 @@ export class FallbackRateLimitStore implements Store {
     try {
       return await shared();
     } catch {
-      this.downUntil = Date.now() + this.retryMs;
-      setTimeout(() => this.reinitPrimary(), this.retryMs).unref();
+      // Calls already in flight fail too: one retry is scheduled, by the first.
+      if (Date.now() >= this.downUntil) {
+        this.downUntil = Date.now() + this.retryMs;
+        setTimeout(() => this.reinitPrimary(), this.retryMs).unref();
+      }
       return local();
     }
   }

@@ -12,8 +12,6 @@ export interface EncryptionKeyring {
   current: EncryptionKey;
   /** Every key that may open a stored value: the current one and the one being rotated out. */
   byId: Map<string, EncryptionKey>;
-  /** Where the current key came from, for the logs (never the key). */
-  source: 'environment' | 'file';
 }
 
 export interface KeyringOptions {
@@ -32,7 +30,7 @@ export function loadEncryptionKeyring(options: KeyringOptions): EncryptionKeyrin
     const previous = toKey(options.previousBase64, 'CONFIG_SERVICE_ENCRYPTION_KEY_PREVIOUS');
     byId.set(previous.id, previous);
   }
-  return { current, byId, source: fromEnv ? 'environment' : 'file' };
+  return { current, byId };
 }
 
 function toKey(base64: string, where: string): EncryptionKey {

@@ -48,11 +48,14 @@ export interface NamespaceStats {
   updatedAt: Date;
 }
 
-/** What a write transaction may do. Every write transaction holds the revision lock. */
+/**
+ * What a write transaction may do. Every write transaction takes the next revision first, which
+ * holds the revision lock until it ends; one that commits no change gives the revision back.
+ */
 export interface WriteTransaction {
   getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
   getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
-  /** Takes the next global revision, writes the entry and its history item. Once per transaction. */
+  /** Writes the entry and its history item at the transaction's revision. Once per transaction. */
   commit(change: ChangeToCommit): Promise<StoredEntry>;
   /** Records the change in the audit log, in this same transaction. */
   appendAudit(record: AuditRecord): Promise<void>;

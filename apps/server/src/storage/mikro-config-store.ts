@@ -78,8 +78,7 @@ export class MikroConfigStore implements ConfigStore {
    * revisions that exist have no holes.
    */
   async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.run(async (root) => {
-      const em = root.fork();
+    return this.run(async (em) => {
       await em.begin();
       try {
         const revision = await nextRevision(em);

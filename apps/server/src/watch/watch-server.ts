@@ -8,7 +8,6 @@ import {
   WATCH_CLOSE_CODES,
   isConfigServiceError,
   rolesAllow,
-  type WatchCloseCode,
   parseWatchQuery,
   type WatchQuery,
 } from '@config-service/core';
@@ -17,7 +16,7 @@ import type { ValueCodec } from '../services/value-codec';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from './change-hub';
 import { WatchFilter } from './watch-filter';
-import { WatchSession } from './watch-session';
+import { WatchSession, closeWithError } from './watch-session';
 import { changeEventJson } from './change-event-json';
 import { wallClockMs } from '../bus/wall-clock';
 import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
@@ -91,10 +90,6 @@ export class WatchServer {
     every(options.revalidateMs ?? 1000, () => void this.revalidate());
   }
 
-  get openWatchers(): number {
-    return this.sessions.size;
-  }
-
   /** Takes an upgrade request; false when it is not for the watch path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -127,20 +122,20 @@ export class WatchServer {
     try {
       principal = await this.options.authenticator.authenticate(credentials);
     } catch (error) {
-      if (isConfigServiceError(error) && error.code === 'unauthorized') return refuse(ws, WATCH_CLOSE_CODES.unauthorized, error.message);
+      if (isConfigServiceError(error) && error.code === 'unauthorized') return closeWithError(ws, WATCH_CLOSE_CODES.unauthorized, error.message);
       this.options.logger.warn({ err: error, path: WATCH_PATH }, 'watch authentication failed');
       ws.close(1013, 'try again later: the credential could not be checked');
       return;
     }
-    if (!rolesAllow(principal.roles, 'reader')) return refuse(ws, WATCH_CLOSE_CODES.forbidden, 'watching needs the reader role');
+    if (!rolesAllow(principal.roles, 'reader')) return closeWithError(ws, WATCH_CLOSE_CODES.forbidden, 'watching needs the reader role');
     const filter = new WatchFilter(principal, query);
     const forbidden = filter.forbiddenNamespaces();
     if (forbidden.length > 0) {
-      return refuse(ws, WATCH_CLOSE_CODES.forbidden, `the key "${principal.name}" may not read the namespace "${forbidden[0]}"`);
+      return closeWithError(ws, WATCH_CLOSE_CODES.forbidden, `the key "${principal.name}" may not read the namespace "${forbidden[0]}"`);
     }
     const floor = this.options.hub.head - this.retentionRevisions;
     if (query.since !== undefined && query.since < floor) {
-      return refuse(ws, WATCH_CLOSE_CODES.revisionCompacted, `revision ${query.since} is no longer kept (the oldest is ${floor}): list again, then watch since the listing's revision`);
+      return closeWithError(ws, WATCH_CLOSE_CODES.revisionCompacted, `revision ${query.since} is no longer kept (the oldest is ${floor}): list again, then watch since the listing's revision`);
     }
     if (ws.readyState !== ws.OPEN) return;
 
@@ -187,14 +182,8 @@ export class WatchServer {
 }
 
 function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCredentials {
-  const fromHeaders = credentialsFromHeaders(req.headers);
+  const fromHeaders = credentialsFromHeaders(req);
   return { apiKey: fromHeaders.apiKey, accessToken: fromHeaders.accessToken ?? query.accessToken };
-}
-
-function refuse(ws: WebSocket, code: WatchCloseCode, message: string): void {
-  if (ws.readyState !== ws.OPEN) return;
-  ws.send(JSON.stringify({ type: 'error', code, message }));
-  ws.close(code, message.slice(0, 120));
 }
 
 /** A malformed watch request gets the contract's problem+json, as any HTTP request would. */

@@ -85,7 +85,7 @@ export class WatchSession {
     this.position = change.revision;
     if (!this.filter.matches(change)) return false;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
-      this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
+      this.failTooSlow();
       return false;
     }
     this.ws.send(frame(), SEND_AS_TEXT);
@@ -103,12 +103,9 @@ export class WatchSession {
   fail(code: WatchCloseCode, message: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    if (this.ws.readyState === WebSocket.OPEN) {
-      this.ws.send(JSON.stringify({ type: 'error', code, message }));
-      // ws destroys the socket if the close handshake does not finish within 30 s, so a
-      // client that never reads again holds at most its bounded buffer until then.
-      this.ws.close(code, message.slice(0, 120));
-    }
+    // ws destroys the socket if the close handshake does not finish within 30 s, so a client
+    // that never reads again holds at most its bounded buffer until then.
+    closeWithError(this.ws, code, message);
     this.deps.onClosed(this, code);
   }
 
@@ -122,13 +119,24 @@ export class WatchSession {
   private sendControl(text: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes && this.state === 'live') {
-      this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
+      this.failTooSlow();
       return;
     }
     this.ws.send(text);
   }
 
+  private failTooSlow(): void {
+    this.fail(WATCH_CLOSE_CODES.tooSlow, `the client did not keep up: more than ${this.deps.maxBufferedBytes} bytes were waiting`);
+  }
+
   private sendAndFlush(text: string): Promise<void> {
     return new Promise((done) => this.ws.send(text, () => done()));
   }
+}
+
+/** The contract's way to end a watch: an `error` frame, then the close with the same code. */
+export function closeWithError(ws: WebSocket, code: WatchCloseCode, message: string): void {
+  if (ws.readyState !== WebSocket.OPEN) return;
+  ws.send(JSON.stringify({ type: 'error', code, message }));
+  ws.close(code, message.slice(0, 120));
 }

@@ -1,12 +1,11 @@
-import { Migration } from '@mikro-orm/migrations';
-import type { Knex } from '@mikro-orm/knex';
 import { jsonColumnType } from './json-column-type';
+import { SchemaMigration } from './schema-migration';
 
 /**
  * Written with knex's schema builder so one migration yields the right DDL for SQLite and
  * PostgreSQL alike (jsonb and timestamptz there, TEXT and datetime here).
  */
-export class Migration0001Initial extends Migration {
+export class Migration0001Initial extends SchemaMigration {
   override async up(): Promise<void> {
     const json = jsonColumnType(this.driver.getPlatform());
     // A knex schema builder accumulates statements, so each table gets a fresh one.
@@ -70,12 +69,5 @@ export class Migration0001Initial extends Migration {
         t.unique(['key_hash'], { indexName: 'api_keys_key_hash_unique' });
       }),
     );
-  }
-
-  /** Adds each statement of a schema builder on its own: libsql runs one statement per call. */
-  private addBuilder(builder: Knex.SchemaBuilder): void {
-    for (const statement of builder.toSQL()) {
-      this.addSql(this.getKnex().raw(statement.sql, statement.bindings as Knex.RawBinding[]));
-    }
   }
 }
