@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL server binaries and redis-server exist, for the test targets that
-# start a throwaway PostgreSQL / Redis of their own (free port, temp dir). Nothing is left
-# running: a system cluster or redis-server that the Debian packages start is stopped again.
+# Makes sure the PostgreSQL server binaries, redis-server and chromium exist: the test targets
+# start a throwaway PostgreSQL / Redis of their own (free port, temp dir), and the real-browser
+# tests drive Debian's chromium. Nothing is left running: a system cluster or redis-server that
+# the Debian packages start is stopped again.
 #
-# Missing and installable (root + apt-get): installs the Debian packages `postgresql` and
-# `redis-server`, only the missing ones. Missing and not installable: under CI=true that is
-# an error (exit 1); locally a warning (exit 0) and the test harness skips those targets.
+# Missing and installable (root + apt-get): installs the Debian packages `postgresql`,
+# `redis-server` and `chromium`, only the missing ones. Missing and not installable: under
+# CI=true that is an error (exit 1); locally a warning (exit 0) and the tests that need them
+# are skipped.
 #
-# Execute it (`bash scripts/ensure-services.sh`); do not source it, it exits.
+# Options: --no-browser leaves chromium out (the benchmarks need only PostgreSQL and Redis).
+#
+# Execute it (`bash scripts/ensure-services.sh [--no-browser]`); do not source it, it exits.
 set -euo pipefail
 
 log() {
@@ -68,13 +72,100 @@ stop_started_services() {
   done
 }
 
-missing=()
-have_postgres || missing+=(postgresql)
-have_redis || missing+=(redis-server)
-have_chromium || missing+=(chromium)
+check_browser=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-browser) check_browser=0 ;;
+    *)
+      log "unknown option: ${arg} (known: --no-browser)"
+      exit 2
+      ;;
+  esac
+done
+
+# What is checked, as Debian package names; every message below is built from this list.
+wanted=(postgresql redis-server)
+((check_browser)) && wanted+=(chromium)
+
+have() {
+  case "$1" in
+    postgresql) have_postgres ;;
+    redis-server) have_redis ;;
+    chromium) have_chromium ;;
+  esac
+}
+
+# How a message names it.
+label() {
+  case "$1" in
+    postgresql) printf 'PostgreSQL' ;;
+    *) printf '%s' "$1" ;;
+  esac
+}
+
+# Where it is looked for.
+where() {
+  case "$1" in
+    postgresql) printf 'PostgreSQL server binaries under /usr/lib/postgresql/*/bin' ;;
+    redis-server) printf 'redis-server on PATH' ;;
+    chromium) printf '/usr/bin/chromium' ;;
+  esac
+}
+
+# What is skipped without it (outside CI).
+skipped_without() {
+  case "$1" in
+    postgresql) printf 'the PostgreSQL test targets' ;;
+    redis-server) printf 'the Redis tests' ;;
+    chromium) printf 'the real-browser tests' ;;
+  esac
+}
+
+# "a", "a and b", "a, b and c".
+join_and() {
+  local out="" i
+  for ((i = 1; i <= $#; i++)); do
+    if ((i == 1)); then
+      out="${!i}"
+    elif ((i == $#)); then
+      out+=" and ${!i}"
+    else
+      out+=", ${!i}"
+    fi
+  done
+  printf '%s' "$out"
+}
+
+# Maps each package name given through one of the functions above.
+each() {
+  local fn="$1" package
+  shift
+  for package in "$@"; do
+    "$fn" "$package"
+    printf '\n'
+  done
+}
+
+# The packages of `wanted` that are missing, one a line.
+find_missing() {
+  local package
+  for package in "${wanted[@]}"; do
+    have "$package" || printf '%s\n' "$package"
+  done
+}
+
+mapfile -t missing < <(find_missing)
 
 if ((${#missing[@]} == 0)); then
-  log "PostgreSQL ($(compgen -G '/usr/lib/postgresql/*/bin/initdb' | head -n 1 | cut -d/ -f5)) and redis-server present"
+  present=()
+  for package in "${wanted[@]}"; do
+    if [[ "$package" == postgresql ]]; then
+      present+=("PostgreSQL ($(compgen -G '/usr/lib/postgresql/*/bin/initdb' | head -n 1 | cut -d/ -f5))")
+    else
+      present+=("$(label "$package")")
+    fi
+  done
+  log "$(join_and "${present[@]}") present"
   exit 0
 fi
 
@@ -83,10 +174,7 @@ if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
   apt_get update -qq >&2
   apt_get install -y -qq "${missing[@]}" >&2
   stop_started_services "${missing[@]}"
-  still_missing=()
-  have_postgres || still_missing+=(postgresql)
-  have_redis || still_missing+=(redis-server)
-  have_chromium || still_missing+=(chromium)
+  mapfile -t still_missing < <(find_missing)
   if ((${#still_missing[@]} > 0)); then
     log "installed ${missing[*]}, but still cannot find: ${still_missing[*]}"
     exit 1
@@ -97,11 +185,15 @@ fi
 
 why="not running as root"
 [[ "$(id -u)" == 0 ]] && why="apt-get is not available"
-log "missing: ${missing[*]} (PostgreSQL server binaries under /usr/lib/postgresql/*/bin, redis-server on PATH); ${why}, so they cannot be installed here."
-log "install them yourself, e.g.: sudo apt-get install -y postgresql redis-server"
+they="they" them="them"
+((${#missing[@]} == 1)) && they="it" them="it"
+mapfile -t places < <(each where "${missing[@]}")
+log "missing: ${missing[*]} ($(join_and "${places[@]}")); ${why}, so ${they} cannot be installed here."
+log "install ${them} yourself, e.g.: sudo apt-get install -y ${missing[*]}"
 if [[ "${CI:-}" == "true" ]]; then
-  log "CI=true: a missing service fails the run"
+  log "CI=true: anything missing fails the run"
   exit 1
 fi
-log "WARNING: the PostgreSQL/Redis test targets will be skipped on this machine (under CI=true they would fail the run)"
+mapfile -t skipped < <(each skipped_without "${missing[@]}")
+log "WARNING: $(join_and "${skipped[@]}") will be skipped on this machine (under CI=true they would fail the run)"
 exit 0

@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { startPostgres } from '@config-service/tests/harness/postgres-server';
+import { createScratchDatabase, startPostgres } from '@config-service/tests/harness/postgres-server';
 import { startRedis } from '@config-service/tests/harness/redis-server';
 import { startServerProcess, type ServerProcess } from '@config-service/tests/harness/server-process';
 import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
@@ -36,8 +35,8 @@ export const notifyLatency: BenchSuite = {
     const redis = await startRedis();
     const replicas: ServerProcess[] = [];
     try {
-      pinTree(postgresPid(postgres.url));
-      const databaseUrl = await postgres.createDatabase('bench');
+      pinTree(postgres.pid);
+      const databaseUrl = await createScratchDatabase(postgres.url);
       const env = {
         DATABASE_URL: databaseUrl,
         REDIS_URL: redis.url,
@@ -50,7 +49,7 @@ export const notifyLatency: BenchSuite = {
       replicas.push(await startServerProcess({ env }));
       replicas.push(...(await Promise.all([startServerProcess({ env }), startServerProcess({ env })])));
       for (const replica of replicas) pin(replica.pid, SERVER_CORE);
-      pinTree(redisPid(redis.port));
+      pinTree(redis.pid);
 
       const commits = await subscribeToCommits(redis.url, 'config-service:changes');
       let same: Measured;
@@ -256,23 +255,8 @@ function wallClockMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** The postmaster's pid, from the port in its URL (`ss` lists the listener). */
-function postgresPid(url: string): number | undefined {
-  return listenerPid(Number(new URL(url).port));
-}
-
-function redisPid(port: number): number | undefined {
-  return listenerPid(port);
-}
-
-function listenerPid(port: number): number | undefined {
-  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
-  const pid = /pid=(\d+)/.exec(out)?.[1];
-  return pid ? Number(pid) : undefined;
-}
-
-function pinTree(pid: number | undefined): void {
-  if (pid === undefined) return;
+/** Pins `pid` and its children (the postmaster's background processes) to the server core. */
+function pinTree(pid: number): void {
   pin(pid, SERVER_CORE);
   for (const child of childPids(pid)) pin(child, SERVER_CORE);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { do_not_optimize, measure } from 'mitata';
 import { createClient } from '@config-service/node';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { waitFor } from '@config-service/tests/harness/wait-for';
 import type { BenchResult, BenchSuite } from '../bench-suite';
 
 const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
@@ -38,7 +39,7 @@ export const sdkGet: BenchSuite = {
         );
       }
       await client.ready();
-      await waitUntil(() => Object.keys(client.getAll()).length === KEYS);
+      await waitFor('the SDK client to receive every key', async () => Object.keys(client.getAll()).length === KEYS, 5_000, 25);
       const map = new Map(keys.map((key) => [key, client.get(key)]));
       const options = { namespace: NAMESPACE };
 
@@ -100,9 +101,4 @@ function median(values: number[]): number {
 
 function format(value: number): string {
   return value.toFixed(2);
-}
-
-async function waitUntil(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((settle) => setTimeout(settle, 25));
-  if (!done()) throw new Error('the SDK client did not receive every key');
 }

@@ -19,8 +19,11 @@ export function pin(pid: number, core: number): void {
   if (result.status !== 0) throw new Error(`taskset failed for pid ${pid}: ${result.stderr}`);
 }
 
-/** The pids of `pid`'s children (PostgreSQL's background processes), to pin them too. */
+/**
+ * The pids of `pid`'s children (PostgreSQL's background processes), to pin them too; none when
+ * `pgrep` (Debian package `procps`) is missing.
+ */
 export function childPids(pid: number): number[] {
   const result = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
-  return result.stdout.split('\n').filter(Boolean).map(Number);
+  return (result.stdout ?? '').split('\n').filter(Boolean).map(Number);
 }

@@ -9,8 +9,8 @@ import { waitFor } from './wait-for';
 export interface PostgresServer {
   /** Superuser URL of the `postgres` database. */
   url: string;
-  /** Makes an empty database and returns its URL. */
-  createDatabase(name: string): Promise<string>;
+  /** The postmaster's pid: `postgres` is spawned directly (no pg_ctl), so it is the child's. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -73,19 +73,12 @@ export async function startPostgres(): Promise<PostgresServer> {
     child.kill('SIGKILL');
     throw error;
   }
+  // Defined once it accepted connections: spawn failing leaves it undefined and never gets here.
+  const pid = child.pid!;
 
   return {
     url,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(`create database "${name.replace(/"/g, '')}"`);
-      } finally {
-        await client.end();
-      }
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
+    pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((done) => child.once('exit', done));

@@ -9,9 +9,9 @@ import { waitFor } from './wait-for';
 export interface RedisServer {
   url: string;
   port: number;
-  /** Stops it (SIGKILL: nothing is kept) and starts a new, empty one on the same port. */
-  restart(options?: { downMs?: number }): Promise<void>;
-  /** Stops it; `start()` brings it back on the same port. */
+  /** The pid of the running redis-server (spawned directly); a new one after `kill()` and `start()`. */
+  readonly pid: number;
+  /** Stops it (SIGKILL: nothing is kept); `start()` brings a new, empty one back on the same port. */
   kill(): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -25,8 +25,8 @@ export function findRedisServer(): string | null {
 }
 
 /**
- * A throwaway Redis on a free loopback port: no persistence, its own temp dir. A restart
- * empties it, as a real Redis without persistence would be after a crash.
+ * A throwaway Redis on a free loopback port: no persistence, its own temp dir. A kill and
+ * start empties it, as a real Redis without persistence would be after a crash.
  */
 export async function startRedis(): Promise<RedisServer> {
   const bin = findRedisServer();
@@ -61,13 +61,11 @@ export async function startRedis(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    get pid() {
+      return child!.pid!;
+    },
     start,
     kill,
-    async restart(options = {}) {
-      await kill();
-      await new Promise((done) => setTimeout(done, options.downMs ?? 0));
-      await start();
-    },
     async stop() {
       await kill();
       rmSync(dir, { recursive: true, force: true });

@@ -91,11 +91,3 @@ export function mswTarget(): ContractTarget {
 export function contractTargets(): ContractTarget[] {
   return [...serverTargets(), mswTarget()];
 }
-
-/** Starts one more server process on the same database as `target` (a second replica). */
-export async function startReplica(target: RunningTarget, env: Record<string, string | undefined> = {}): Promise<ServerProcess> {
-  return startServerProcess({
-    env: { CONFIG_SERVICE_ADMIN_KEY: target.adminKey, ...(target.databaseUrl ? { DATABASE_URL: target.databaseUrl } : {}), ...env },
-    ...(target.databaseUrl ? {} : { dataDir: target.server.dataDir }),
-  });
-}

@@ -90,7 +90,7 @@ export function openWatch(baseUrl: string, options: WatchOptions = {}): WatchCli
   };
 }
 
-/** Asserts strictly increasing revisions; returns them. */
+/** The revisions of the change frames, in the order received (asserts nothing: callers check the order). */
 export function revisionsOf(frames: ReceivedFrame[]): number[] {
   return frames.filter((frame) => frame.type === 'change').map((frame) => frame.revision as number);
 }

@@ -3,6 +3,7 @@ import { setupServer } from 'msw/node';
 import { WebSocket as WsWebSocket } from 'ws';
 import { createConfigMock, DEFAULT_ADMIN_KEY } from '@config-service/msw';
 import { createClient, type ConfigChange, type ConfigClient } from '@config-service/browser';
+import { MSW_BASE_URL } from '../harness/targets';
 import { waitFor } from '../harness/wait-for';
 
 /*
@@ -11,8 +12,7 @@ import { waitFor } from '../harness/wait-for';
  * with an access token it exchanged its key for, writes, and recovers from a mock reset (4010).
  */
 
-const BASE = 'http://config-service.mock';
-const mock = createConfigMock({ baseUrl: BASE, seed: [{ namespace: 'web', key: 'banner.text', value: 'hello' }] });
+const mock = createConfigMock({ baseUrl: MSW_BASE_URL, seed: [{ namespace: 'web', key: 'banner.text', value: 'hello' }] });
 const server = setupServer(...mock.handlers);
 
 // MSW intercepts the global WebSocket class only. Node 22 has one; Node 20 has it behind
@@ -37,7 +37,7 @@ afterAll(() => {
 
 describe('@config-service/browser on the MSW mock', () => {
   it('reads the seed, receives a change made elsewhere through the watch, and writes', async () => {
-    client = createClient({ baseUrl: BASE, apiKey: DEFAULT_ADMIN_KEY, namespaces: ['web'] });
+    client = createClient({ baseUrl: MSW_BASE_URL, apiKey: DEFAULT_ADMIN_KEY, namespaces: ['web'] });
     await client.ready();
     expect(client.get('banner.text', { namespace: 'web' })).toBe('hello');
     expect(mock.openWatches()).toBe(1);
@@ -56,7 +56,7 @@ describe('@config-service/browser on the MSW mock', () => {
   });
 
   it('lists again after the mock is reset (4010) and converges on the seed', async () => {
-    client = createClient({ baseUrl: BASE, apiKey: DEFAULT_ADMIN_KEY, namespaces: ['web'], backoff: { initialDelayMs: 10, maxDelayMs: 50 } });
+    client = createClient({ baseUrl: MSW_BASE_URL, apiKey: DEFAULT_ADMIN_KEY, namespaces: ['web'], backoff: { initialDelayMs: 10, maxDelayMs: 50 } });
     await client.ready();
     mock.store.put('someone', 'web', 'banner.text', { value: 'before reset' });
     await waitFor('the change before the reset', async () => client!.get('banner.text', { namespace: 'web' }) === 'before reset', 5_000, 10);

@@ -158,8 +158,17 @@ describe('@config-service/node against a real server', () => {
   });
 
   it('exchanges the key for access tokens when asked, and loadConfig fails clearly without a server', async () => {
+    // The audit log records every token the server issues (newest first): the count must grow.
+    const tokensIssued = async () => {
+      const audit = await http.get('/api/v1/audit?action=token_issued&limit=100');
+      expect(audit.status).toBe(200);
+      return (audit.json.items as unknown[]).length;
+    };
+    const issuedBefore = await tokensIssued();
+    expect(issuedBefore).toBeLessThan(100);
     const client = live(['tokens'], { useAccessTokens: true });
     await client.ready();
+    expect(await tokensIssued()).toBeGreaterThan(issuedBefore);
     await client.set('t', 'via token', { namespace: 'tokens' });
     expect((await http.get('/api/v1/configs/t?namespace=tokens')).json.updated_by).toBe('admin');
 

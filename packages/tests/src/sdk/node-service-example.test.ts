@@ -21,7 +21,8 @@ afterAll(async () => {
 describe('examples/node-service', () => {
   it('boots from the server, then reacts to a change live', async () => {
     const http = new HttpClient(target.baseUrl, target.adminKey);
-    await http.put('/api/v1/configs/stripe.timeout_ms?namespace=payments', { value: 3000 });
+    // Not the example's default (3000), so the printed value proves the seeded one reached the service.
+    await http.put('/api/v1/configs/stripe.timeout_ms?namespace=payments', { value: 2500 });
     const child = spawn(process.execPath, [SERVICE], {
       env: {
         PATH: process.env.PATH,
@@ -38,10 +39,10 @@ describe('examples/node-service', () => {
     try {
       const url = await waitFor('the service to listen', async () => /service listening on (http:\S+)/.exec(output)?.[1], 15_000, 20);
       expect(output).toContain('config loaded from the server (status ready');
-      expect(output).toContain('stripe.timeout_ms = 3000');
+      expect(output).toContain('stripe.timeout_ms = 2500\n');
 
       await http.put('/api/v1/configs/stripe.timeout_ms?namespace=payments', { value: 3500 });
-      await waitFor('the change in the log', async () => output.includes('stripe.timeout_ms changed: 3000 -> 3500'), 5_000, 20);
+      await waitFor('the change in the log', async () => output.includes('stripe.timeout_ms changed: 2500 -> 3500 (revision '), 5_000, 20);
       const answer = (await (await fetch(url)).json()) as { status: string; timeoutMs: number };
       expect(answer).toMatchObject({ status: 'ready', timeoutMs: 3500 });
     } finally {

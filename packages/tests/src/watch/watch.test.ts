@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverTargets, type RunningTarget } from '../harness/targets';
 import { HttpClient } from '../harness/http-client';
 import { expectValidProblemBody } from '../harness/problem-assertions';
-import { openWatch, revisionsOf, watchUrl, type ReceivedFrame, type WatchClient } from '../harness/watch-client';
+import { openWatch, revisionsOf, watchUrl, type WatchClient } from '../harness/watch-client';
 
 /*
  * WS /ws/v1/configs/updates, black-box: the server is a spawned process, the test speaks
@@ -259,5 +259,3 @@ function rawUpgrade(url: string, apiKey: string): Promise<{ status: number; cont
     req.end();
   });
 }
-
-export type { ReceivedFrame };
