@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withResponseHeaders } from './response-headers';
+import { ofrepPaths } from './ofrep-paths';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import {
   AuditPageSchema,
@@ -84,7 +85,8 @@ export function buildOpenApiDocument(version: string): object {
         '**Secrets**: entries with `secret: true` are stored encrypted (AES-256-GCM) in the entry, its history and any cache; ' +
         'readers with access get the plain value; audit rows and logs never contain it.\n\n' +
         '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.\n\n' +
-        '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.',
+        '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.\n\n' +
+        '**OpenFeature**: `/ofrep/v1/evaluate/flags[/{key}]` implements the OpenFeature Remote Evaluation Protocol, so stock OFREP providers read config values as flags.',
     },
     components: {
       securitySchemes: {
@@ -300,6 +302,7 @@ export function buildOpenApiDocument(version: string): object {
       '/docs': {
         get: { summary: 'A page that renders this document', operationId: 'getDocs', security: [], responses: { '200': { description: 'HTML.' } } },
       },
+      ...ofrepPaths,
     },
   });
   return withResponseHeaders(document);
