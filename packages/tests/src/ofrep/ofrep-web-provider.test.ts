@@ -47,7 +47,7 @@ describe('the official @openfeature/ofrep-web-provider (web SDK) against the ser
     await waitFor('a poll answered 304', async () => bulkStatuses.includes(304), 10_000, 50);
     expect(bulkStatuses[0]).toBe(200);
 
-    const changes: EventDetails[] = [];
+    const changes: Array<EventDetails<ProviderEvents.ConfigurationChanged>> = [];
     client.addHandler(ProviderEvents.ConfigurationChanged, (details) => changes.push(details!));
     await http.put('/api/v1/configs/banner.text?namespace=web', { value: 'Summer sale' });
     await waitFor('the change to be polled', async () => client.getStringValue('banner.text', 'none') === 'Summer sale', 10_000, 50);
