@@ -7,6 +7,7 @@ export {
   ConfigClient,
   RequestConfigClient,
   ConfigAdmin,
+  rolesAllow,
   SnapshotError,
   ConfigServiceError,
   isConfigServiceError,
