@@ -26,7 +26,8 @@ const CONSOLE_CSP = [
 
 /** `/console/`: the web console's page and its hashed assets; `/` redirects there. */
 export function consoleRoutes(dir: string = CONSOLE_DIR): Router {
-  const router = Router();
+  // Strict routing: `/console` and `/console/` are different paths (the first redirects).
+  const router = Router({ strict: true });
   const indexPath = join(dir, 'index.html');
   const page = existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
   router.get('/', (_req, res) => res.redirect(302, '/console/'));
