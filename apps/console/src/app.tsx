@@ -3,6 +3,7 @@ import { SessionContext } from './session/session-context';
 import { signOut, type Session } from './session/session';
 import { SignInPage } from './pages/sign-in-page';
 import { Shell } from './shell';
+import { navigate } from './routing';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(null);
@@ -13,6 +14,8 @@ export function App() {
         onSignOut={() => {
           void signOut(session);
           setSession(null);
+          // The next person starts from the top, not on a page of the last one.
+          navigate({ page: 'namespaces' });
         }}
       />
     </SessionContext.Provider>

@@ -42,7 +42,9 @@ export default function JsonEditor({ value, onChange, onSave, label, readOnly = 
           lintGutter(),
           keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
           EditorState.readOnly.of(readOnly),
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          // Read-only: not editable, but still reachable with Tab so it can be read and copied.
+          EditorView.editable.of(!readOnly),
+          EditorView.contentAttributes.of(readOnly ? { 'aria-label': label, 'aria-readonly': 'true', tabindex: '0' } : { 'aria-label': label }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
           }),
