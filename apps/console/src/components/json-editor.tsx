@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { json, jsonParseLinter } from '@codemirror/lang-json';
-import { bracketMatching, defaultHighlightStyle, foldGutter, syntaxHighlighting } from '@codemirror/language';
+import { bracketMatching, foldGutter, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { linter, lintGutter } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
@@ -14,6 +15,15 @@ export interface JsonEditorProps {
   label: string;
   readOnly?: boolean;
 }
+
+// Colours from CSS variables, so one style serves the light and the dark theme (styles.css).
+const jsonHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: 'var(--syntax-property)' },
+  { tag: tags.string, color: 'var(--syntax-string)' },
+  { tag: tags.number, color: 'var(--syntax-number)' },
+  { tag: [tags.bool, tags.null], color: 'var(--syntax-atom)' },
+  { tag: tags.invalid, color: 'var(--danger)' },
+]);
 
 /**
  * CodeMirror 6 with JSON highlighting and syntax errors marked as you type. Tab indents; Escape
@@ -36,7 +46,7 @@ export default function JsonEditor({ value, onChange, onSave, label, readOnly = 
           history(),
           bracketMatching(),
           highlightActiveLine(),
-          syntaxHighlighting(defaultHighlightStyle),
+          syntaxHighlighting(jsonHighlight),
           json(),
           linter(jsonParseLinter(), { delay: 200 }),
           lintGutter(),

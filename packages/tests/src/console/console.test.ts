@@ -26,10 +26,14 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
   const pageErrors: string[] = [];
   const axeFindings: Record<string, unknown[]> = {};
 
+  /** axe in the light and in the dark theme: contrast differs between them. */
   async function checkAxe(name: string) {
-    const found = await seriousAxeViolations(page);
-    if (found.length > 0) axeFindings[name] = found;
-    expect(found, `axe on ${name}`).toEqual([]);
+    for (const scheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const found = await seriousAxeViolations(page);
+      if (found.length > 0) axeFindings[`${name} (${scheme})`] = found;
+      expect(found, `axe on ${name} (${scheme})`).toEqual([]);
+    }
   }
 
   async function signIn(key: string) {
