@@ -35,13 +35,18 @@ export default function JsonDiff({ left, right, label }: JsonDiffProps) {
 
 /**
  * Your edits (base → mine) applied on top of what the server has now (theirs). Undefined when
- * they touch the same places and cannot be combined.
+ * the two sets of edits are not independent: applied in either order they must give the same
+ * value, else a change of theirs would be silently replaced by one of yours.
  */
 export function mergeEdits(base: JsonValue, mine: JsonValue, theirs: JsonValue): JsonValue | undefined {
-  const delta = differ.diff(base, mine);
-  if (delta === undefined) return theirs;
+  const myEdits = differ.diff(base, mine);
+  const theirEdits = differ.diff(base, theirs);
+  if (myEdits === undefined) return theirs;
+  if (theirEdits === undefined) return mine;
   try {
-    return differ.patch(structuredClone(theirs), delta) as JsonValue;
+    const mineOnTheirs = differ.patch(structuredClone(theirs), myEdits) as JsonValue;
+    const theirsOnMine = differ.patch(structuredClone(mine), theirEdits) as JsonValue;
+    return differ.diff(mineOnTheirs, theirsOnMine) === undefined ? mineOnTheirs : undefined;
   } catch {
     return undefined;
   }

@@ -62,7 +62,7 @@ export async function typeIntoEditor(page: Page, text: string): Promise<void> {
 /** The editor's current text. */
 export async function editorText(page: Page): Promise<string> {
   return page.evaluate(() => {
-    const lines = [...document.querySelectorAll('.cm-content .cm-line')].map((line) => line.textContent ?? '');
+    const lines = Array.from(document.querySelectorAll('.cm-content .cm-line'), (line) => line.textContent ?? '');
     return lines.join('\n');
   });
 }
