@@ -1,11 +1,21 @@
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 
 type Theme = 'light' | 'dark';
 // A display preference, not a credential: the one thing the console keeps in localStorage.
 const STORAGE_KEY = 'config-service-console:theme';
 
-function systemTheme(): Theme {
-  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+const darkQuery = () => matchMedia('(prefers-color-scheme: dark)');
+
+/** The system's theme, followed as it changes. */
+function useSystemTheme(): Theme {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = darkQuery();
+      query.addEventListener('change', onChange);
+      return () => query.removeEventListener('change', onChange);
+    },
+    () => (darkQuery().matches ? 'dark' : 'light'),
+  );
 }
 
 /** Follows the system until the user picks a theme. */
@@ -15,7 +25,9 @@ export function applyStoredTheme(): void {
 }
 
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme>(() => (document.documentElement.dataset.theme as Theme | undefined) ?? systemTheme());
+  const system = useSystemTheme();
+  const [picked, setPicked] = useState(() => document.documentElement.dataset.theme as Theme | undefined);
+  const theme = picked ?? system;
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
     <button
@@ -25,7 +37,7 @@ export function ThemeToggle() {
       onClick={() => {
         document.documentElement.dataset.theme = next;
         localStorage.setItem(STORAGE_KEY, next);
-        setTheme(next);
+        setPicked(next);
       }}
     >
       {theme === 'dark' ? '☀ Light' : '☾ Dark'}

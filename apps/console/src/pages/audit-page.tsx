@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ErrorNote } from '../components/error-note';
 import { TimeAgo } from '../components/time-ago';
+import { Pager, useCursorPages } from '../components/pager';
 import type { AuditItem } from '../session/sdk';
 import { useSession } from '../session/session-context';
 
@@ -22,11 +23,11 @@ export function AuditPage() {
   const { client } = useSession();
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [items, setItems] = useState<AuditItem[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
-  const cursor = cursors[cursors.length - 1];
+  const cursor = pages.cursor;
 
   const load = useCallback(async () => {
     try {
@@ -51,7 +52,7 @@ export function AuditPage() {
   function apply(event: FormEvent) {
     event.preventDefault();
     setFilters(draft);
-    setCursors([undefined]);
+    pages.reset();
   }
 
   const set = (field: keyof Filters) => (event: { target: { value: string } }) => setDraft((current) => ({ ...current, [field]: event.target.value }));
@@ -102,7 +103,7 @@ export function AuditPage() {
             onClick={() => {
               setDraft(NO_FILTERS);
               setFilters(NO_FILTERS);
-              setCursors([undefined]);
+              pages.reset();
             }}
           >
             Clear
@@ -146,15 +147,7 @@ export function AuditPage() {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" disabled={!next} onClick={() => next && setCursors((list) => [...list, next])}>
-          Older →
-        </button>
-      </div>
+      <Pager pages={pages} nextCursor={next} backLabel="Newer" nextLabel="Older" />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { useSession } from '../session/session-context';
 import { LiveBadge } from './namespace-scope';
 import { CreateEntryForm } from './create-entry-form';
 import { previewOf } from './value-preview';
+import { Pager, useCursorPages } from '../components/pager';
 
 const PAGE_SIZE = 50;
 
@@ -24,13 +25,12 @@ export function KeysPage({ namespace }: { namespace: string }) {
   const session = useSession();
   const client = useConfigClient();
   const [prefix, setPrefix] = useState('');
-  // The cursors of the pages before this one: "Previous" pops one.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [page, setPage] = useState<PageState | null>(null);
   const [error, setError] = useState<unknown>();
   const [creating, setCreating] = useState(false);
   const search = useRef<HTMLInputElement>(null);
-  const cursor = cursors[cursors.length - 1];
+  const cursor = pages.cursor;
 
   const load = useCallback(async () => {
     try {
@@ -101,7 +101,7 @@ export function KeysPage({ namespace }: { namespace: string }) {
           placeholder="stripe.   (press / to focus)"
           onChange={(event) => {
             setPrefix(event.target.value.trim());
-            setCursors([undefined]);
+            pages.reset();
           }}
         />
       </div>
@@ -149,15 +149,7 @@ export function KeysPage({ namespace }: { namespace: string }) {
           </tbody>
         </table>
       )}
-      <div className="pager">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((list) => list.slice(0, -1))}>
-          ← Previous
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" disabled={!page?.next} onClick={() => page?.next && setCursors((list) => [...list, page.next!])}>
-          Next →
-        </button>
-      </div>
+      <Pager pages={pages} nextCursor={page?.next} backLabel="Previous" nextLabel="Next" />
     </section>
   );
 }
