@@ -141,6 +141,9 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
     await secretRow.waitFor();
     expect(await secretRow.textContent()).toContain('secret');
     expect(await page.content()).not.toContain('sk_live_do_not_show');
+    // The table is live: a change made elsewhere shows in its row.
+    await admin.put('/api/v1/configs/stripe.timeout_ms?namespace=payments', { value: 3100 });
+    await expect.poll(() => page.locator('tr[data-key="stripe.timeout_ms"]').textContent(), { timeout: 2_000, interval: 20 }).toContain('3100');
     await checkAxe('keys');
     await screenshotBothThemes(page, shots, 'keys');
     await secretRow.getByRole('link').click();
@@ -251,6 +254,21 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
     await expect.poll(() => page.locator('[data-testid=audit-table] tbody tr').count()).toBe(4);
     await checkAxe('audit');
     await screenshotBothThemes(page, shots, 'audit');
+    // By user and by time: nobody by that name, and nothing after tomorrow.
+    await page.getByLabel('Action').selectOption('');
+    await page.getByLabel('User').fill('admin');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('[data-testid=audit-table] tbody tr').count()).toBe(6);
+    await page.getByLabel('User').fill('somebody-else');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No audit rows match these filters').waitFor();
+    await page.getByLabel('User').fill('admin');
+    await page.getByLabel('Since').fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 16));
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No audit rows match these filters').waitFor();
+    await checkAxe('audit-empty');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByTestId('audit-table').waitFor();
   });
 
   it('shows a reader no edit controls and no admin pages', async () => {
