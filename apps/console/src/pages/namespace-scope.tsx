@@ -13,7 +13,8 @@ export function NamespaceScope({ namespace, children }: { namespace: string; chi
   const [client, setClient] = useState<ConfigClient | null>(null);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
-    const live = createClient({ baseUrl: session.baseUrl, apiKey: session.apiKey, namespaces: [namespace], useAccessTokens: true });
+    // One token for the whole console: this client renews through the session's.
+    const live = createClient({ baseUrl: session.baseUrl, token: () => session.client.accessToken(), namespaces: [namespace] });
     const stopErrors = live.onError(setError);
     let open = true;
     // The pages subscribe to the namespace, which the client can do once it has loaded it.

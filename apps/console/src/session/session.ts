@@ -1,9 +1,10 @@
 import { createClient, rolesAllow, type CredentialInfo, type RequestConfigClient } from './sdk';
 
 /**
- * A signed-in console. The API key lives only in this object (memory): the SDK trades it for
- * short-lived access tokens and renews each before it expires. Nothing goes to localStorage,
- * so closing the tab signs out.
+ * A signed-in console. The API key lives only inside `client` (memory): the SDK trades it for
+ * short-lived access tokens and renews each before it expires; the per-namespace live clients
+ * borrow those tokens (`client.accessToken()`), never the key. Nothing goes to localStorage or
+ * sessionStorage, so closing the tab signs out.
  */
 export interface Session {
   baseUrl: string;
@@ -12,8 +13,6 @@ export interface Session {
   identity: CredentialInfo;
   canWrite: boolean;
   isAdmin: boolean;
-  /** For the per-namespace live clients, which make their own tokens from it. */
-  apiKey: string;
 }
 
 /** Exchanges the key for a token and learns the key's roles; throws the SDK's typed errors. */
@@ -24,7 +23,6 @@ export async function signIn(baseUrl: string, apiKey: string): Promise<Session> 
     baseUrl,
     client,
     identity,
-    apiKey,
     canWrite: rolesAllow(identity.roles, 'writer'),
     isAdmin: rolesAllow(identity.roles, 'admin'),
   };

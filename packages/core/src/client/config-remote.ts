@@ -2,7 +2,8 @@ import { DEFAULT_NAMESPACE } from '../names';
 import type { ConfigEntry, HistoryPage, JsonValue, NamespaceListing, NamespaceSummary } from '../wire/config-entry';
 import type { CredentialInfo } from '../wire/api-key';
 import type { ConfigHttpApi } from './config-http-api';
-import type { HistoryOptions, ListOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
+import type { AccessToken, HistoryOptions, ListOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
+import { ValidationError } from '../errors/errors';
 import { ConfigAdmin } from './config-admin';
 
 function preconditionHeaders(ifVersion: number | undefined): Record<string, string> {
@@ -100,6 +101,20 @@ export class ConfigRemote {
   /** The credential this client uses: its name, roles and namespaces (`GET /api/v1/auth/self`). */
   async whoami(): Promise<CredentialInfo> {
     return (await this.api.request<CredentialInfo>({ method: 'GET', path: '/api/v1/auth/self' })).body;
+  }
+
+  /**
+   * This client's current access token and what is left of its lifetime, renewed first if it is
+   * due. Given as another client's `token`, the two share one token: the API key stays with
+   * this client, and one exchange serves both.
+   * @example
+   * const live = createClient({ baseUrl, token: () => session.accessToken(), namespaces: ['web'] });
+   */
+  accessToken(): Promise<AccessToken> {
+    if (!this.api.auth.usesTokens) {
+      return Promise.reject(new ValidationError('this client sends its API key as X-API-Key: create it with `useAccessTokens: true` (or `token`) to have access tokens'));
+    }
+    return this.api.auth.accessToken();
   }
 
   /** API keys and the audit log (admin role). */

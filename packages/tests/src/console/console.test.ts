@@ -269,6 +269,13 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
     await checkAxe('audit-empty');
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByTestId('audit-table').waitFor();
+    // One token exchange for the whole session: the live client of every namespace opened so far
+    // borrows the session's token rather than trading the key again.
+    await page.getByLabel('Entity', { exact: true }).selectOption('apikey');
+    await page.getByLabel('Action').selectOption('token_issued');
+    await page.getByLabel('User').fill('admin');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await expect.poll(() => page.locator('[data-testid=audit-table] tbody tr').count()).toBe(1);
   });
 
   it('shows a reader no edit controls and no admin pages', async () => {
