@@ -1,5 +1,4 @@
 import { DEFAULT_NAMESPACE, parseJsonText, type ConfigEntry, type JsonValue } from '@config-service/core';
-import { createClient } from '@config-service/node';
 import { Command, InvalidArgumentError } from 'commander';
 import { api, remoteOf, withRemoteOptions, reaching } from './remote';
 import { print, showValue } from './output';
@@ -93,6 +92,7 @@ export function registerConfigCommands(program: Command): void {
     .option('-n, --namespace <ns...>', 'the namespaces', [DEFAULT_NAMESPACE])
     .action(async (options: { namespace: string[] }, command: Command) => {
       const remote = remoteOf(command);
+      const { createClient } = await import('@config-service/node');
       const client = createClient({ baseUrl: remote.url, apiKey: remote.apiKey ?? '', namespaces: options.namespace });
       client.onError((error) => process.stderr.write(`watch: ${(error as Error).message}; reconnecting\n`));
       for (const namespace of options.namespace) {

@@ -2,12 +2,16 @@ import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { readServerConfig } from '../config/server-config';
 import type { Database, OpenDatabaseOptions } from '../storage/open-database';
 import { CliError, EXIT } from './cli-errors';
 import { print } from './output';
 
 const SQLITE_FILE = 'config.db';
+
+/** The server's settings, read as `serve` reads them (zod loads only when needed). */
+async function serverConfig() {
+  return (await import('../config/server-config')).readServerConfig(process.env);
+}
 
 /** The ORM loads only when a database command runs. */
 async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -20,7 +24,7 @@ export function registerDatabaseCommands(program: Command): void {
     .command('migrate')
     .description('bring the database schema (DATABASE_URL, or the SQLite file in CONFIG_SERVICE_DATA_DIR) up to date, then exit; `serve` does it too')
     .action(async (_options: object, command: Command) => {
-      const config = readServerConfig(process.env);
+      const config = await serverConfig();
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       await db.close();
       print(command, { database: db.kind, location: db.location, migrated: true }, () => `schema up to date (${db.kind} at ${db.location})`);
@@ -31,7 +35,7 @@ export function registerDatabaseCommands(program: Command): void {
     .description('copy the embedded SQLite database to a file, consistently, while the server runs (SQLite VACUUM INTO)')
     .argument('<file>', 'the backup to write (must not exist)')
     .action(async (file: string, _options: object, command: Command) => {
-      const dataDir = embeddedDataDir(true);
+      const dataDir = await embeddedDataDir(true);
       const target = resolve(file);
       if (existsSync(target)) throw new CliError(`${target} already exists`, EXIT.conflict, 'choose a new file name: a backup never overwrites');
       const db = await openDatabase({ dataDir });
@@ -52,7 +56,7 @@ export function registerDatabaseCommands(program: Command): void {
     .argument('<file>', 'a file written by `config-service backup`')
     .option('--force', 'replace an existing database')
     .action(async (file: string, options: { force?: boolean }, command: Command) => {
-      const dataDir = embeddedDataDir();
+      const dataDir = await embeddedDataDir();
       const source = resolve(file);
       if (!existsSync(source)) throw new CliError(`${source} does not exist`, EXIT.notFound);
       const current = join(resolve(dataDir), SQLITE_FILE);
@@ -81,8 +85,8 @@ export function registerDatabaseCommands(program: Command): void {
     });
 }
 
-function embeddedDataDir(mustExist = false): string {
-  const config = readServerConfig(process.env);
+async function embeddedDataDir(mustExist = false): Promise<string> {
+  const config = await serverConfig();
   if (config.databaseUrl) {
     throw new CliError('backup and restore are for the embedded SQLite database; DATABASE_URL names PostgreSQL', EXIT.usage, 'use pg_dump / pg_restore (or your provider\'s snapshots) for PostgreSQL');
   }

@@ -1,5 +1,4 @@
 import { fromProblem, parseJsonText, stringifyJson, type ConfigEntry, type JsonValue } from '@config-service/core';
-import { createClient, type NodeRequestClientOptions } from '@config-service/node';
 import { Option, type Command } from 'commander';
 import { CliError, EXIT, UnreachableError } from './cli-errors';
 
@@ -29,12 +28,6 @@ export function remoteOf(command: Command): RemoteOptions {
 function requireKey(remote: RemoteOptions): string {
   if (!remote.apiKey) throw new CliError('no API key given', EXIT.auth, 'pass --api-key or set CONFIG_SERVICE_API_KEY (the admin key is in the data dir\'s admin-key file)');
   return remote.apiKey;
-}
-
-/** The Node SDK in request mode: every call goes to the server. */
-export function sdkClient(remote: RemoteOptions) {
-  const options: NodeRequestClientOptions = { baseUrl: remote.url, apiKey: requireKey(remote), mode: 'request', cache: { ttlMs: 0 } };
-  return createClient(options);
 }
 
 /** Turns a fetch that never reached the server into the CLI's "is it running?" error. */

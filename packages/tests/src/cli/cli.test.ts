@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../harness/http-client';
-import { startServerProcess, type ServerProcess } from '../harness/server-process';
+import { SERVER_ENTRY, startServerProcess, type ServerProcess } from '../harness/server-process';
 import { runCli } from './run-cli';
 
 /*
@@ -69,6 +72,31 @@ describe('config-service CLI', () => {
       }
     });
   }
+
+  it("runs the README's CLI example as written", async () => {
+    const readme = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../../../README.md'), 'utf8');
+    const example = /<!-- cli-example[^>]*-->\n```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'cs-readme-'));
+    writeFileSync(join(dir, 'config-service'), `#!/bin/sh\nexec "${process.execPath}" "${SERVER_ENTRY}" "$@"\n`);
+    chmodSync(join(dir, 'config-service'), 0o755);
+    const fresh = await startServerProcess({ env });
+    try {
+      const run = spawnSync('bash', ['-euo', 'pipefail', '-c', example!], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { PATH: `${dir}:${process.env.PATH}`, CONFIG_SERVICE_URL: fresh.baseUrl, CONFIG_SERVICE_API_KEY: ADMIN_KEY },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toContain('  + stripe.timeout_ms = 3000');
+      expect(run.stdout).toContain('applied 2 changes');
+      expect(readFileSync(join(dir, 'production.yaml'), 'utf8')).toContain('stripe.timeout_ms:\n      value: 3000');
+      expect(JSON.parse(run.stdout.trim().split('\n').at(-1)!)).toMatchObject({ namespace: 'production', key: 'stripe.timeout_ms', value: 3000, version: 1 });
+    } finally {
+      await fresh.stop();
+    }
+  });
 
   it('exports a secret without its value unless asked, and never prints secret values in a plan', async () => {
     const exported = await cli(source, 'export', '-n', 'payments');
