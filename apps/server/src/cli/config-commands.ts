@@ -1,6 +1,6 @@
 import { DEFAULT_NAMESPACE, parseJsonText, type ConfigEntry, type JsonValue } from '@config-service/core';
 import { Command, InvalidArgumentError } from 'commander';
-import { api, remoteOf, withRemoteOptions, reaching } from './remote';
+import { api, remoteOf, requireKey, withRemoteOptions, reaching } from './remote';
 import { print, showValue } from './output';
 
 const namespaceOption = ['-n, --namespace <ns>', 'the namespace', DEFAULT_NAMESPACE] as const;
@@ -93,7 +93,7 @@ export function registerConfigCommands(program: Command): void {
     .action(async (options: { namespace: string[] }, command: Command) => {
       const remote = remoteOf(command);
       const { createClient } = await import('@config-service/node');
-      const client = createClient({ baseUrl: remote.url, apiKey: remote.apiKey ?? '', namespaces: options.namespace });
+      const client = createClient({ baseUrl: remote.url, apiKey: requireKey(remote), namespaces: options.namespace });
       client.onError((error) => process.stderr.write(`watch: ${(error as Error).message}; reconnecting\n`));
       for (const namespace of options.namespace) {
         client.subscribe({ namespace }, (change) => {

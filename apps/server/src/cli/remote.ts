@@ -25,7 +25,7 @@ export function remoteOf(command: Command): RemoteOptions {
   return { url: url.toString().replace(/\/+$/, ''), ...(options.apiKey ? { apiKey: options.apiKey } : {}) };
 }
 
-function requireKey(remote: RemoteOptions): string {
+export function requireKey(remote: RemoteOptions): string {
   if (!remote.apiKey) throw new CliError('no API key given', EXIT.auth, 'pass --api-key or set CONFIG_SERVICE_API_KEY (the admin key is in the data dir\'s admin-key file)');
   return remote.apiKey;
 }

@@ -50,7 +50,7 @@ function put(baseUrl: string, path: string, body: unknown): Promise<{ status: nu
 }
 
 describe.skipIf(!postgresUrl || !redisUrl)('rolling restart of three replicas', () => {
-  it('every SDK client sees every change exactly once, in order; no write is lost; no request fails', { timeout: 90_000 }, async () => {
+  it('every SDK client sees every change exactly once, in order; no write is lost; no request fails', { timeout: 240_000 }, async () => {
     const t0 = Date.now();
     const mark = (what: string) => console.log(`rolling restart: ${what} at ${Date.now() - t0} ms`);
     const cluster = await startCluster({ postgresUrl: postgresUrl!, redisUrl: redisUrl!, replicas: REPLICAS, env: { CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS: '10000' } });
