@@ -20,7 +20,7 @@ const ADMIN_KEY = `csk_cli-admin-${randomBytes(10).toString('hex')}`;
 const env = { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY };
 const scratch = mkdtempSync(join(tmpdir(), 'cs-cli-'));
 
-describe('config-service CLI', () => {
+describe('config-service CLI', { timeout: 180_000 }, () => {
   let source: ServerProcess;
   let target: ServerProcess;
   let admin: HttpClient;
