@@ -81,6 +81,10 @@ describe('the deployed server folder (what the image holds)', () => {
     const baseUrl = `http://127.0.0.1:${port}`;
     const admin = new HttpClient(baseUrl, ADMIN_KEY);
     expect((await admin.get('/health')).json).toMatchObject({ status: 'ok' });
+    // The web console is part of the server's own files.
+    const console = await admin.get('/console/');
+    expect(console.status).toBe(200);
+    expect(console.headers.get('content-type')).toContain('text/html');
     const watch = openWatch(baseUrl, { apiKey: ADMIN_KEY, namespaces: ['smoke'] });
     await watch.ready();
     const written = await admin.put('/api/v1/configs/greeting?namespace=smoke', { value: 'hello from the image' });

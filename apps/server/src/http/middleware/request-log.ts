@@ -30,6 +30,7 @@ const ROUTES: [method: string, path: RegExp, operation: string][] = [
   ['GET', /^\/apikeys$/, 'apikey.list'],
   ['DELETE', /^\/apikeys\/[^/]+$/, 'apikey.revoke'],
   ['POST', /^\/auth\/token$/, 'auth.token'],
+  ['GET', /^\/auth\/self$/, 'auth.self'],
   ['GET', /^\/audit$/, 'audit.list'],
 ];
 
@@ -40,6 +41,7 @@ export function operationOf(method: string | undefined, url: string, body: unkno
   if (!path.startsWith(`${API}/`)) {
     if (path === '/health' || path === '/health/live') return { operation: 'health' };
     if (path === '/metrics') return { operation: 'metrics' };
+    if (path === '/' || path.startsWith('/console')) return { operation: 'console' };
     return { operation: 'http' };
   }
   const route = path.slice(API.length);
