@@ -17,6 +17,7 @@ const READMES = [
   'README.md',
   'packages/node/README.md',
   'packages/core/README.md',
+  'packages/contract/README.md',
   'packages/msw/README.md',
   'packages/openfeature/README.md',
   'packages/browser/README.md',
@@ -60,6 +61,7 @@ describe('README examples run as written', () => {
       'README.md#0', 'README.md#1',
       'packages/node/README.md#0', 'packages/node/README.md#1', 'packages/node/README.md#2', 'packages/node/README.md#3', 'packages/node/README.md#4',
       'packages/core/README.md#0',
+      'packages/contract/README.md#0',
       'packages/msw/README.md#0', 'packages/msw/README.md#2',
       'packages/openfeature/README.md#0',
     ];
@@ -204,6 +206,13 @@ describe('README examples run as written', () => {
     });
     await import(/* @vite-ignore */ path);
     expect(log).toEqual(['current version null', expect.stringMatching(/^version_conflict 412 [0-9a-f-]{36}$/)]);
+  });
+
+  it('packages/contract: the engine example announces the change it committed', async () => {
+    const log = freshLog();
+    const path = materialise(block('packages/contract/README.md#0'), { prelude: LOG_PRELUDE });
+    await import(/* @vite-ignore */ path);
+    expect(log).toEqual(['1 created timeout_ms']);
   });
 
   it('packages/openfeature: the server provider example evaluates a flag', async () => {
