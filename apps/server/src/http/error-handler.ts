@@ -26,6 +26,9 @@ export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage
   }
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
+  // A body not read to its end (refused before reading, or past the size limit) is not drained:
+  // the connection closes once the answer is out.
+  if (!req.complete) headers.Connection = 'close';
   if (problemError.code === 'unauthorized') {
     headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
   }

@@ -103,8 +103,6 @@ export class WatchSession {
   fail(code: WatchCloseCode, message: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    // ws destroys the socket if the close handshake does not finish within 30 s, so a client
-    // that never reads again holds at most its bounded buffer until then.
     closeWithError(this.ws, code, message);
     this.deps.onClosed(this, code);
   }
@@ -134,9 +132,21 @@ export class WatchSession {
   }
 }
 
+/** How long a closed watch's peer gets to answer the close before its socket is destroyed. */
+export const CLOSE_GRACE_MS = 1000;
+
 /** The contract's way to end a watch: an `error` frame, then the close with the same code. */
 export function closeWithError(ws: WebSocket, code: WatchCloseCode, message: string): void {
   if (ws.readyState !== WebSocket.OPEN) return;
   ws.send(JSON.stringify({ type: 'error', code, message }));
-  ws.close(code, message.slice(0, 120));
+  closeWithin(ws, code, message.slice(0, 120));
+}
+
+/**
+ * Starts the close handshake and destroys the socket if the peer has not finished it within
+ * CLOSE_GRACE_MS (ws would wait 30 s): a client that ignores the close holds nothing for long.
+ */
+export function closeWithin(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }
