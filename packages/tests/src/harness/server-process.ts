@@ -5,12 +5,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const SERVER_ENTRY = join(repoRoot, 'apps/server/dist/main.js');
+/** The built server; CS_SERVER_ENTRY points the tests at another build (e.g. one from before a fix). */
+export const SERVER_ENTRY = process.env.CS_SERVER_ENTRY ?? join(repoRoot, 'apps/server/dist/main.js');
 
 export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
   env?: Record<string, string | undefined>;
   dataDir?: string;
+  /** Runs the server through `sh -c '<prefix>; exec node …'`, e.g. to set a ulimit. */
+  shellPrefix?: string;
 }
 
 export interface ServerProcess {
@@ -31,7 +34,10 @@ export interface ServerProcess {
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: build first (npm test builds before testing)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-data-'));
-  const child: ChildProcess = spawn(process.execPath, [SERVER_ENTRY], {
+  const [command, args] = options.shellPrefix
+    ? ['/bin/sh', ['-c', `${options.shellPrefix}; exec "$0" "$1"`, process.execPath, SERVER_ENTRY]]
+    : [process.execPath, [SERVER_ENTRY]];
+  const child: ChildProcess = spawn(command, args, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
