@@ -87,7 +87,7 @@ describe.skipIf(!postgresUrl)('replicas and outages on PostgreSQL', () => {
         const res = await client.get('/health', { key: null });
         return res.status === 503 ? res : undefined;
       });
-      expect(health.json).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+      expect(health.json).toEqual({ status: 'unavailable', checks: { database: 'down', storage: 'ok' } });
       expect((await client.get('/health/live', { key: null })).status).toBe(200);
       const write = await client.put('/api/v1/configs/a', { value: 2 });
       expectProblem(write, 503, 'unavailable');
