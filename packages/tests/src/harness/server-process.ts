@@ -12,6 +12,8 @@ export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
   env?: Record<string, string | undefined>;
   dataDir?: string;
+  /** How much of the output to keep (the tail), in characters. @default 200000 */
+  keepOutput?: number;
   /** Runs the server through `sh -c '<prefix>; exec node …'`, e.g. to set a ulimit. */
   shellPrefix?: string;
 }
@@ -19,7 +21,7 @@ export interface ServerProcessOptions {
 export interface ServerProcess {
   baseUrl: string;
   dataDir: string;
-  /** The first line the server printed. */
+  /** The start-up line the server printed (`config-service listening on …`). */
   firstLine: string;
   /** Everything printed so far (stdout and stderr), for assertions and failure messages. */
   output(): string;
@@ -51,7 +53,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   });
   let output = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-200_000);
+    output = (output + chunk.toString()).slice(-(options.keepOutput ?? 200_000));
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -59,11 +61,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const firstLine = await new Promise<string>((resolveLine, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
     const onData = () => {
-      const newline = output.indexOf('\n');
-      if (newline >= 0 && /listening on/.test(output)) {
+      // The start-up line (log lines, e.g. waiting for the database, may come before it).
+      const line = output.split('\n').find((candidate, index, lines) => index < lines.length - 1 && /listening on/.test(candidate));
+      if (line !== undefined) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
-        resolveLine(output.slice(0, newline));
+        resolveLine(line);
       }
     };
     child.stdout?.on('data', onData);
