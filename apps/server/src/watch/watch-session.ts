@@ -132,21 +132,27 @@ export class WatchSession {
   }
 }
 
-/** How long a closed watch's peer gets to answer the close before its socket is destroyed. */
+/** How long a closed watch's peer gets to answer the close, once it could read it, before its socket is destroyed. */
 export const CLOSE_GRACE_MS = 1000;
 
-/** The contract's way to end a watch: an `error` frame, then the close with the same code. */
+/**
+ * The contract's way to end a watch: an `error` frame, then the close with the same code. The
+ * socket is destroyed CLOSE_GRACE_MS after the frame reached the peer's side (was flushed to the
+ * kernel) if the peer has not finished the close by then (ws alone would wait 30 s). A peer that
+ * is not reading at all (4008) cannot get the frame; ws's own 30 s close timeout ends it.
+ */
 export function closeWithError(ws: WebSocket, code: WatchCloseCode, message: string): void {
   if (ws.readyState !== WebSocket.OPEN) return;
-  ws.send(JSON.stringify({ type: 'error', code, message }));
-  closeWithin(ws, code, message.slice(0, 120));
+  ws.send(JSON.stringify({ type: 'error', code, message }), () => destroyAfterGrace(ws));
+  ws.close(code, message.slice(0, 120));
 }
 
-/**
- * Starts the close handshake and destroys the socket if the peer has not finished it within
- * CLOSE_GRACE_MS (ws would wait 30 s): a client that ignores the close holds nothing for long.
- */
+/** A close with no error frame (nothing queued before it): the grace starts now. */
 export function closeWithin(ws: WebSocket, code: number, reason: string): void {
   ws.close(code, reason);
+  destroyAfterGrace(ws);
+}
+
+function destroyAfterGrace(ws: WebSocket): void {
   setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }

@@ -1,11 +1,14 @@
 import type { RequestHandler } from 'express';
 import getRawBody from 'raw-body';
-import { MAX_BODY_BYTES, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError, parseJsonText } from '@config-service/core';
+import { MAX_BODY_BYTES, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '@config-service/core';
+import { JsonParsePool } from '../json-parse-pool';
 import { headerOf } from '../pipeline';
 import type { RequestContext } from '../request-context';
 
 // Invalid UTF-8 is refused, not silently replaced with U+FFFD and stored.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// One worker thread for the whole process: large bodies are parsed there, one after another.
+const parser = new JsonParsePool();
 
 /**
  * Reads a JSON body without losing number precision. The content type must be JSON and the
@@ -13,6 +16,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * over it is refused before a byte is read, and a streamed body as soon as it passes it (413;
  * the error handler then closes the connection instead of draining the rest). Mount it after
  * authentication and the route's role check, so only a caller allowed to write costs a read.
+ * Large bodies are parsed on a worker thread, so even allowed writers cannot stall the server.
  */
 export function jsonBody(limit = MAX_BODY_BYTES): RequestHandler {
   return async (req, res, next) => {
@@ -39,7 +43,7 @@ export function jsonBody(limit = MAX_BODY_BYTES): RequestHandler {
     } catch (error) {
       throw new ValidationError('the body is not valid UTF-8', { cause: error });
     }
-    (res.locals as RequestContext).body = parseJsonText(text);
+    (res.locals as RequestContext).body = await parser.parse(text);
     next();
   };
 }
