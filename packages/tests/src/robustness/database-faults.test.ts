@@ -134,7 +134,9 @@ describe('embedded store faults', () => {
       dir = mkdtempSync(join(tmpdir(), 'cs-full-'));
       // A small tmpfs where the machine lets us mount one (root); else a limit on file size
       // (SIGXFSZ ignored, so a write past it fails with EFBIG as SQLite's I/O error).
-      const mounted = process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]).status === 0;
+      // CS_FULL_DISK=file-size-limit forces the fallback where a mount would work.
+      const mounted =
+        process.env.CS_FULL_DISK !== 'file-size-limit' && process.getuid?.() === 0 && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', dir]).status === 0;
       how = mounted ? 'tmpfs' : 'file size limit';
     });
     afterAll(() => {
@@ -191,6 +193,25 @@ describe('embedded store faults', () => {
       } finally {
         await server.stop();
       }
+    });
+
+    it('start-up on a full disk says the disk is full, naming the data directory', async () => {
+      const dataDir = join(dir, 'fresh');
+      mkdirSync(dataDir);
+      if (how === 'tmpfs') {
+        // Fill what is left of the tmpfs.
+        try {
+          for (let i = 0; ; i++) writeFileSync(join(dir, `fill${i}`), Buffer.alloc(256 * 1024));
+        } catch {
+          // ENOSPC: full.
+        }
+      }
+      const failure = await startServerProcess({ env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY }, dataDir, ...(how === 'tmpfs' ? {} : { shellPrefix: "trap '' XFSZ; ulimit -f 1" }) }).then(
+        (server) => server.stop().then(() => 'started'),
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain('the disk is full or failing');
+      expect(failure).toContain('CONFIG_SERVICE_DATA_DIR');
     });
   });
 });
