@@ -101,3 +101,36 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('wat
     }
   });
 });
+
+describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('a watcher that stops reading ($name)', (target) => {
+  let running: RunningTarget;
+  beforeAll(async () => {
+    running = await target.start({ CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: '16384' });
+  });
+  afterAll(async () => {
+    await running?.stop();
+  });
+
+  it('is closed with 4008 and, reading again within the close timeout, still gets the error frame first', async () => {
+    const admin = new HttpClient(running.baseUrl, running.adminKey);
+    const watch = openWatch(running.baseUrl, { apiKey: running.adminKey, namespaces: ['slow'] });
+    try {
+      await watch.ready();
+      watch.pause();
+      const closes4008 = async () => Number(/^config_watch_closes_total\{code="4008"\} (\S+)$/m.exec((await admin.get('/metrics', { key: null })).text)?.[1] ?? 0);
+      // ~6 MB of frames: more than the kernel's socket buffers and the 16 KiB the server keeps.
+      for (let i = 0; i < 100 && (await closes4008()) === 0; i++) {
+        expect((await admin.put(`/api/v1/configs/k${i % 5}?namespace=slow`, { value: `${i}-${'x'.repeat(60_000)}` })).status).toBeLessThan(300);
+      }
+      expect(await closes4008()).toBe(1);
+      // It reads again two seconds later: past the 1 s grace, but the frame never left the server before.
+      await new Promise((done) => setTimeout(done, 2000));
+      watch.resume();
+      const closed = await watch.closed;
+      expect(closed.code).toBe(4008);
+      expect(watch.frames.at(-1)).toMatchObject({ type: 'error', code: 4008 });
+    } finally {
+      watch.terminate();
+    }
+  });
+});
