@@ -12,6 +12,8 @@ export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
   env?: Record<string, string | undefined>;
   dataDir?: string;
+  /** Called with everything the server prints, as it prints it (before it listens too). */
+  onOutput?: (chunk: string) => void;
   /** How much of the output to keep (the tail), in characters. @default 200000 */
   keepOutput?: number;
   /** Runs the server through `sh -c '<prefix>; exec node …'`, e.g. to set a ulimit. */
@@ -53,6 +55,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   });
   let output = '';
   const collect = (chunk: Buffer) => {
+    options.onOutput?.(chunk.toString());
     output = (output + chunk.toString()).slice(-(options.keepOutput ?? 200_000));
   };
   child.stdout?.on('data', collect);

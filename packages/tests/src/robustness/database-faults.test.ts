@@ -58,12 +58,19 @@ describe('PostgreSQL faults', () => {
 
   it('start-up waits for a PostgreSQL that comes up later', { timeout: 90_000 }, async () => {
     port = await freePort();
-    const server = startServerProcess({ env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY } });
-    await new Promise((done) => setTimeout(done, 1500));
+    let printed = '';
+    const server = startServerProcess({
+      env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/postgres`, CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY },
+      onOutput: (chunk) => (printed += chunk),
+    });
+    // Awaited below; a server that exits instead of waiting fails the wait first.
+    server.catch(() => undefined);
+    // PostgreSQL starts only once the server has found it missing and said it waits.
+    await waitFor('the server to wait for PostgreSQL', async () => /waiting for the PostgreSQL named by DATABASE_URL/.test(printed), 30_000, 50);
     postgres = await startPostgres({ port });
     const running = await server;
     try {
-      expect(running.output()).toMatch(/waiting for the PostgreSQL named by DATABASE_URL/);
+      expect(printed).toMatch(/waiting for the PostgreSQL named by DATABASE_URL/);
       expect((await new HttpClient(running.baseUrl, ADMIN_KEY).put('/api/v1/configs/k', { value: 1 })).status).toBe(201);
     } finally {
       await running.stop();
@@ -77,10 +84,13 @@ describe('PostgreSQL faults', () => {
     const load = startWriteLoad(server.baseUrl, ADMIN_KEY, { writers: 4 });
     try {
       for (let restart = 0; restart < 3; restart++) {
-        await new Promise((done) => setTimeout(done, 700));
+        // Writes flow again before each restart (however slow the machine is).
+        const before = load.acknowledged.length;
+        await waitFor('writes acknowledged between restarts', async () => load.acknowledged.length >= before + 10, 60_000, 20);
         await postgres.restart(300);
       }
-      await new Promise((done) => setTimeout(done, 1000));
+      const after = load.acknowledged.length;
+      await waitFor('writes acknowledged after the last restart', async () => load.acknowledged.length >= after + 10, 60_000, 20);
     } finally {
       await load.stop();
     }
