@@ -34,6 +34,8 @@ import { ServerMetrics } from './metrics/server-metrics';
 import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
 import { FailedAuthLimiter } from './rate-limit/failed-auth-limiter';
 import { metricsApp } from './metrics/metrics-http';
+import { InFlightRequests } from './lifecycle/in-flight-requests';
+import { shutDownGracefully, type ShutdownResult } from './lifecycle/graceful-shutdown';
 
 export interface RunningServer {
   url: string;
@@ -41,7 +43,10 @@ export interface RunningServer {
   metricsUrl: string;
   database: Database;
   bootstrap: BootstrapResult;
+  /** Stops at once: connections and watchers are cut. */
   close(): Promise<void>;
+  /** The contract's SIGTERM: drain, hand watchers their changes, close with 1001, then stop. */
+  shutDown(timeoutMs: number): Promise<ShutdownResult>;
 }
 
 /** The composition root: builds every part once, injects it, and listens. */
@@ -133,7 +138,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     maxPerAddress: config.watchMaxPerAddress,
     maxPerCredential: config.watchMaxPerCredential,
   });
-  const server: Server = createHttpServer(app);
+  const requests = new InFlightRequests();
+  const server: Server = createHttpServer(requests.track(app));
   server.on('upgrade', (req, socket, head) => {
     if (!watch.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -155,30 +161,45 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   }
   const metricsUrl = metricsServer ? `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` : `http://${host}:${address.port}/metrics`;
 
+  const close = async () => {
+    await watch.close();
+    hub.stop();
+    cacheSync.stop();
+    await bus.close();
+    await redis?.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    if (metricsServer) {
+      const listener = metricsServer;
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        listener.closeAllConnections();
+      });
+    }
+    await apiKeys.close();
+    await database.close();
+  };
   return {
     url: `http://${host}:${address.port}`,
     metricsUrl,
     database,
     bootstrap,
-    async close() {
-      await watch.close();
-      hub.stop();
-      cacheSync.stop();
-      await bus.close();
-      await redis?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      if (metricsServer) {
-        const listener = metricsServer;
-        await new Promise<void>((resolve) => {
-          listener.close(() => resolve());
-          listener.closeAllConnections();
-        });
-      }
-      await apiKeys.close();
-      await database.close();
-    },
+    close,
+    shutDown: (timeoutMs) =>
+      shutDownGracefully(
+        {
+          server,
+          health,
+          requests,
+          watch,
+          committedRevision: () => changeLog.headRevision(),
+          catchUp: () => hub.catchUp(),
+          release: close,
+          logger,
+        },
+        timeoutMs,
+      ),
   };
 }

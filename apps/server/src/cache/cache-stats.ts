@@ -1,3 +1,5 @@
+import { currentRequestFacts } from '../logging/request-facts';
+
 /**
  * Hits and misses of reads of entries that exist, by namespace (what `config_cache_hit_ratio`
  * reports): only written namespaces get a series, and at most `maxNamespaces` of them.
@@ -8,11 +10,15 @@ export class CacheStats {
   constructor(private readonly maxNamespaces = 500) {}
 
   hit(namespace: string): void {
+    const facts = currentRequestFacts();
+    if (facts) facts.cacheHit = true;
     const counts = this.counts(namespace);
     if (counts) counts.hits++;
   }
 
   miss(namespace: string): void {
+    const facts = currentRequestFacts();
+    if (facts) facts.cacheHit = false;
     const counts = this.counts(namespace);
     if (counts) counts.misses++;
   }

@@ -30,6 +30,7 @@ const EnvSchema = z.object({
   CONFIG_SERVICE_WATCH_MAX_PER_CREDENTIAL: z.coerce.number().int().min(1).default(1000),
   CONFIG_SERVICE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CONFIG_SERVICE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export interface ServerConfig {
@@ -69,6 +70,8 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   /** When set, `/metrics` is served on this port (and host) only, not on the API port. */
   metricsPort: number | undefined;
+  /** How long a SIGTERM waits for requests and watchers before the process exits. */
+  shutdownTimeoutMs: number;
 }
 
 /** Reads the configuration from the environment; a bad value stops start-up with its name. */
@@ -106,5 +109,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     watchMaxPerCredential: parsed.CONFIG_SERVICE_WATCH_MAX_PER_CREDENTIAL,
     metricsToken: parsed.CONFIG_SERVICE_METRICS_TOKEN,
     metricsPort: parsed.CONFIG_SERVICE_METRICS_PORT,
+    shutdownTimeoutMs: parsed.CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS,
   };
 }

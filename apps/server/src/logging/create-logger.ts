@@ -2,9 +2,10 @@ import { pino, type Logger } from 'pino';
 import { redactedError } from './redact-error';
 
 /**
- * Structured JSON logs. Credentials are redacted by path as a second line of defence; the
- * request serializer already logs only method and path, never headers or the query string
- * (which may carry `access_token`). Errors lose the SQL and values drivers put in them.
+ * Structured JSON logs. Credentials and values are redacted by path as a second line of
+ * defence; the request log already writes only its own fields, never headers, bodies or the
+ * query string (which may carry `access_token`). `key` is a config key's name: it stays.
+ * Errors lose the SQL and values drivers put in them.
  */
 export function createLogger(level: string): Logger {
   return pino({
@@ -12,7 +13,7 @@ export function createLogger(level: string): Logger {
     base: { service: 'config-service' },
     serializers: { err: redactedError },
     redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'apiKey', 'key', 'token', 'access_token', 'value'],
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'headers', 'apiKey', 'api_key', 'token', 'access_token', 'value', 'secret', 'body'],
       censor: '[redacted]',
     },
   });
