@@ -9,7 +9,9 @@
 # CI=true that is an error (exit 1); locally a warning (exit 0) and the tests that need them
 # are skipped.
 #
-# Options: --no-browser leaves chromium out (the benchmarks need only PostgreSQL and Redis).
+# Options: --no-browser leaves chromium out (the benchmarks need only PostgreSQL and Redis);
+# --etcd adds Debian's `etcd-server` and `etcd-client` (the benchmarks measure etcd beside the
+# server in the same run; outside CI a missing etcd only leaves its columns out).
 #
 # Execute it (`bash scripts/ensure-services.sh [--no-browser]`); do not source it, it exits.
 set -euo pipefail
@@ -24,6 +26,15 @@ have_postgres() {
 
 have_redis() {
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]]
+}
+
+# etcd, the baseline of the write and notify benchmarks (the bench starts a throwaway one).
+have_etcd_server() {
+  command -v etcd >/dev/null 2>&1 || [[ -x /usr/bin/etcd ]]
+}
+
+have_etcd_client() {
+  command -v etcdctl >/dev/null 2>&1 || [[ -x /usr/bin/etcdctl ]]
 }
 
 # The headless browser of the real-browser tests (playwright-core drives it; it downloads none).
@@ -68,16 +79,21 @@ stop_started_services() {
       redis-server)
         if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
         ;;
+      etcd-server)
+        if command -v service >/dev/null 2>&1; then service etcd stop >/dev/null 2>&1 || true; fi
+        ;;
     esac
   done
 }
 
 check_browser=1
+check_etcd=0
 for arg in "$@"; do
   case "$arg" in
     --no-browser) check_browser=0 ;;
+    --etcd) check_etcd=1 ;;
     *)
-      log "unknown option: ${arg} (known: --no-browser)"
+      log "unknown option: ${arg} (known: --no-browser, --etcd)"
       exit 2
       ;;
   esac
@@ -86,12 +102,15 @@ done
 # What is checked, as Debian package names; every message below is built from this list.
 wanted=(postgresql redis-server)
 ((check_browser)) && wanted+=(chromium)
+((check_etcd)) && wanted+=(etcd-server etcd-client)
 
 have() {
   case "$1" in
     postgresql) have_postgres ;;
     redis-server) have_redis ;;
     chromium) have_chromium ;;
+    etcd-server) have_etcd_server ;;
+    etcd-client) have_etcd_client ;;
   esac
 }
 
@@ -109,6 +128,8 @@ where() {
     postgresql) printf 'PostgreSQL server binaries under /usr/lib/postgresql/*/bin' ;;
     redis-server) printf 'redis-server on PATH' ;;
     chromium) printf '/usr/bin/chromium' ;;
+    etcd-server) printf 'etcd on PATH' ;;
+    etcd-client) printf 'etcdctl on PATH' ;;
   esac
 }
 
@@ -118,6 +139,8 @@ skipped_without() {
     postgresql) printf 'the PostgreSQL test targets' ;;
     redis-server) printf 'the Redis tests' ;;
     chromium) printf 'the real-browser tests' ;;
+    etcd-server) printf "the bench's etcd baselines" ;;
+    etcd-client) printf "the bench's etcd version line" ;;
   esac
 }
 
