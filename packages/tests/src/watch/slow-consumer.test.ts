@@ -61,7 +61,7 @@ describe('slow watchers', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it(`closes watchers that stop reading with 4008 while ${CHANGES} changes flow; memory stays flat`, { timeout: 300_000 }, async () => {
+  it(`closes watchers that stop reading with 4008 while ${CHANGES} changes flow; memory stays flat`, { timeout: 600_000 }, async () => {
     const metric = async (name: string) => {
       const text = (await writer.get('/metrics', { key: null })).text;
       return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
