@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@config-service/tests/harness/free-port';
+import { stopProcess } from '@config-service/tests/harness/stop-process';
 import { waitFor } from '@config-service/tests/harness/wait-for';
 import { SERVER_CORE, canPin } from './pinning';
 
@@ -63,12 +64,7 @@ export async function startEtcd(): Promise<EtcdServer> {
     pid: child.pid!,
     version,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await stopProcess(child, 'SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

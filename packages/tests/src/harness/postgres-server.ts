@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port';
+import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 
 export interface PostgresServer {
@@ -80,12 +81,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     url,
     pid,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      // SIGINT: PostgreSQL's fast shutdown.
+      await stopProcess(child, 'SIGINT');
       rmSync(dir, { recursive: true, force: true });
     },
   };
