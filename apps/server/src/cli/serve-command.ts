@@ -20,10 +20,22 @@ export async function serveCommand(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    logger.info({ signal, timeout_ms: config.shutdownTimeoutMs }, 'shutting down: draining requests and watchers');
+    // The last resort if closing a store hangs: the process still ends within the timeout.
+    setTimeout(() => {
+      logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    server.shutDown(config.shutdownTimeoutMs).then(
+      (result) => {
+        if (result.clean) logger.info({ duration_ms: result.durationMs }, 'shut down');
+        else logger.warn({ duration_ms: result.durationMs }, 'shut down; the timeout cut requests or watchers');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
