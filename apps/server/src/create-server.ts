@@ -17,6 +17,7 @@ import { loadEncryptionKeyring } from './secrets/encryption-keys';
 import { AesGcmValueCodec } from './secrets/aes-gcm-value-codec';
 import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
+import { OfrepService } from './services/ofrep-service';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
 import { MikroChangeLogStore } from './storage/mikro-change-log-store';
@@ -115,6 +116,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     tokens,
     audit,
     health,
+    ofrep: new OfrepService(configs),
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
     rateLimits: {
       perMinute: config.rateLimitPerMinute,

@@ -22,6 +22,8 @@ export {
   RateLimitedError,
   InternalError,
   UnavailableError,
+  LosslessNumber,
+  isLosslessNumber,
 } from '@config-service/core';
 export type {
   ClientStatus,
@@ -34,6 +36,8 @@ export type {
   StatusListener,
   ReadOptions,
   GetOptions,
+  ReadyOptions,
+  JsonMode,
   WriteOptions,
   SetOptions,
   HistoryOptions,

@@ -22,6 +22,8 @@ import { authRoutes } from './routes/auth-routes';
 import { credentialRoutes } from './routes/credential-routes';
 import { consoleRoutes } from './routes/console-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { ofrepRoutes } from './routes/ofrep-routes';
+import type { OfrepService } from '../services/ofrep-service';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
 import type { ServerMetrics } from '../metrics/server-metrics';
@@ -38,6 +40,7 @@ export interface HttpAppDependencies {
   tokens: TokenService;
   audit: AuditService;
   health: HealthService;
+  ofrep: OfrepService;
   openApiDocument: object;
   rateLimits: RateLimitOptions;
   /** Failed authentications per address and key prefix; checked before any credential is looked up. */
@@ -53,7 +56,8 @@ export interface HttpAppDependencies {
 
 /**
  * The request pipeline: metrics → request id → log → security headers/CORS → NUL guard →
- * public routes → failed-authentication limit → rate limit → token exchange → authentication → API routes → 404 → the one error handler.
+ * public routes → failed-authentication limit → rate limit → token exchange → authentication →
+ * API routes (and OFREP) → 404 → the one error handler.
  * The plain entry read (`GET /api/v1/configs/{key}`) runs the same steps and route function
  * without Express (fast-config-read.ts); everything else is Express.
  */
@@ -93,6 +97,13 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   api.use(apiKeyRoutes(deps.apiKeys));
   api.use(auditRoutes(deps.audit));
   app.use('/api/v1', api);
+
+  // OpenFeature remote evaluation: the same credentials, roles and rate limit as the API.
+  const ofrep = express.Router();
+  ofrep.use(rateLimit);
+  ofrep.use(authenticated);
+  ofrep.use(ofrepRoutes(deps.ofrep));
+  app.use('/ofrep/v1', ofrep);
 
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));

@@ -46,7 +46,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const orm = options.databaseUrl
     ? await waitForPostgres(options.databaseUrl, options.waitSeconds ?? 120, options.onWaiting ?? (() => undefined))
     : await explainFullDisk(options.dataDir, () => openSqlite(options.dataDir));
-  await (options.databaseUrl ? migrateWithRetry(orm) : explainFullDisk(options.dataDir, () => migrateWithRetry(orm)));
+  await closingOnFailure(orm, () => (options.databaseUrl ? migrateWithRetry(orm) : explainFullDisk(options.dataDir, () => migrateWithRetry(orm))));
   const kind: DatabaseKind = options.databaseUrl ? 'postgresql' : 'sqlite';
   return {
     kind,
@@ -83,6 +83,16 @@ async function waitForPostgres(url: string, waitSeconds: number, onWaiting: (mes
   }
 }
 
+/** A start-up step that fails closes the connection it opened: the process can then exit. */
+async function closingOnFailure(orm: MikroORM, step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    await orm.close(true).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A full or failing disk at start-up says so, instead of SQLite's bare "disk I/O error". */
 async function explainFullDisk<T>(dataDir: string, open: () => Promise<T>): Promise<T> {
   try {
@@ -111,8 +121,10 @@ async function openSqlite(dataDir: string): Promise<MikroORM> {
     }),
   );
   const connection = orm.em.getConnection();
-  await connection.execute('pragma journal_mode = wal');
-  await connection.execute('pragma busy_timeout = 5000');
+  await closingOnFailure(orm as unknown as MikroORM, async () => {
+    await connection.execute('pragma journal_mode = wal');
+    await connection.execute('pragma busy_timeout = 5000');
+  });
   return orm as unknown as MikroORM;
 }
 

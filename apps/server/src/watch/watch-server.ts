@@ -21,6 +21,8 @@ import { WatchFilter } from './watch-filter';
 import { WatchSession, closeWithError, closeWithin } from './watch-session';
 import type { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { changeEventJson } from './change-event-json';
+import { textFrame } from './text-frame';
+import { WatchIndex } from './watch-index';
 import { wallClockMs } from '../bus/wall-clock';
 import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
 
@@ -73,6 +75,8 @@ type Admission = { principal: Principal } | { error: unknown };
 export class WatchServer {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private readonly sessions = new Map<WatchSession, PresentedCredentials>();
+  /** The open sessions by what they match: a change visits only its watchers. */
+  private readonly index = new WatchIndex<WatchSession>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: () => void;
   private readonly maxBufferedBytes: number;
@@ -90,12 +94,13 @@ export class WatchServer {
     this.retentionRevisions = options.retentionRevisions ?? 1_000_000;
     this.replayBatch = options.replayBatch ?? 500;
     this.unsubscribe = options.hub.subscribe((change, publishedAt) => {
-      if (this.sessions.size === 0) return;
       let frame: Buffer | undefined;
-      // Rendered once, and only if some session wants it; every session sends the same bytes.
-      const render = () => (frame ??= Buffer.from(changeEventJson(change, options.codec)));
       let sent = 0;
-      for (const session of this.sessions.keys()) if (session.deliver(change, render)) sent++;
+      this.index.forEachMatch(change, (session) => {
+        // Rendered and framed once, and only if some session matches: every session writes the same bytes.
+        frame ??= textFrame(Buffer.from(changeEventJson(change, options.codec)));
+        if (session.deliver(change, frame)) sent++;
+      });
       if (sent > 0) options.observer?.changesSent(sent);
       if (frame && publishedAt !== undefined) options.observer?.notified(Math.max(0, wallClockMs() - publishedAt) / 1000);
     });
@@ -170,7 +175,7 @@ export class WatchServer {
     if (socket.destroyed) return release();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', release);
-      void this.accept(ws, req, query, credentials, admission);
+      void this.accept(ws, req, socket, query, credentials, admission);
     });
   }
 
@@ -197,12 +202,15 @@ export class WatchServer {
   async close(): Promise<void> {
     this.unsubscribe();
     for (const timer of this.timers) clearInterval(timer);
-    for (const session of this.sessions.keys()) session.ws.terminate();
+    for (const session of this.sessions.keys()) {
+      session.ws.terminate();
+      this.index.remove(session);
+    }
     this.sessions.clear();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 
-  private async accept(ws: WebSocket, req: IncomingMessage, query: WatchQuery, credentials: PresentedCredentials, admission: Admission): Promise<void> {
+  private async accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, query: WatchQuery, credentials: PresentedCredentials, admission: Admission): Promise<void> {
     ws.on('error', () => undefined);
     req.socket.setKeepAlive(true, 30_000);
     req.socket.setNoDelay(true);
@@ -230,7 +238,7 @@ export class WatchServer {
       return;
     }
 
-    const session: WatchSession = new WatchSession(ws, filter, {
+    const session: WatchSession = new WatchSession(ws, socket, filter, {
       hub: this.options.hub,
       log: this.options.log,
       codec: this.options.codec,
@@ -238,11 +246,13 @@ export class WatchServer {
       replayBatch: this.replayBatch,
       onChangeSent: () => this.options.observer?.changesSent(1),
       onClosed: (closed, code) => {
+        this.index.remove(closed);
         if (this.sessions.delete(closed)) this.options.observer?.watchersChanged(this.sessions.size);
         this.options.observer?.closed(code);
       },
     });
     this.sessions.set(session, credentials);
+    this.index.add(session, filter.route());
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));
     this.options.observer?.watchersChanged(this.sessions.size);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port';
+import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 
 export interface PostgresServer {
@@ -77,13 +78,6 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
     }
     return child;
   };
-  const halt = async (child: ChildProcess) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((done) => child.once('exit', done));
-    child.kill('SIGINT');
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
   let child = await launch();
   return {
     url,
@@ -92,12 +86,14 @@ export async function startPostgres(options: { port?: number } = {}): Promise<Po
       return child.pid!;
     },
     async restart(downMs = 0) {
-      await halt(child);
+      // SIGINT: PostgreSQL's fast shutdown (open connections are cut).
+      await stopProcess(child, 'SIGINT');
       await new Promise((done) => setTimeout(done, downMs));
       child = await launch();
     },
     async stop() {
-      await halt(child);
+      // SIGINT: PostgreSQL's fast shutdown.
+      await stopProcess(child, 'SIGINT');
       rmSync(dir, { recursive: true, force: true });
     },
   };

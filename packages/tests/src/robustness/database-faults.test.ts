@@ -47,6 +47,7 @@ describe('PostgreSQL faults', () => {
       (error: Error) => error.message,
     );
     const seconds = (performance.now() - started) / 1000;
+    expect(failure).toMatch(/^server exited with 1 before listening/);
     expect(failure).toContain('DATABASE_URL');
     expect(failure).toContain('CONFIG_SERVICE_DATABASE_WAIT_SECONDS');
     expect(failure).toContain(`127.0.0.1:${nowhere}`);
@@ -221,6 +222,8 @@ describe('embedded store faults', () => {
         (server) => server.stop().then(() => 'started'),
         (error: Error) => error.message,
       );
+      // It exits (rather than hang on) with the reason.
+      expect(failure).toMatch(/^server exited with 1 before listening/);
       expect(failure).toContain('the disk is full or failing');
       expect(failure).toContain('CONFIG_SERVICE_DATA_DIR');
     });
