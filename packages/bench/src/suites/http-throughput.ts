@@ -9,8 +9,8 @@ import { measureThroughput, type LoadResult } from '../support/load';
 import { base64, findEtcd, startEtcd } from '../support/etcd-server';
 import { etcdPut } from '../support/write-requests';
 import { Writer } from '../support/writers';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 
 /**
  * Cached GET requests/s of the built server (embedded SQLite, in-process cache), against an
@@ -39,7 +39,7 @@ export const httpThroughput: BenchSuite = {
     const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-'));
     const server = await startServerProcess({
       dataDir,
-      env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' },
+      env: { ...BENCH_SERVER_ENV },
     });
     let cached: LoadResult;
     try {

@@ -9,8 +9,8 @@ import { startFixture } from '../support/spawn-fixture';
 import { webSocketWatchers } from '../support/watchers';
 import { configPut } from '../support/write-requests';
 import { Writer } from '../support/writers';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 const WATCHERS = 10_000;
 const NAMESPACE = 'bench-many';
 /** The bare broadcast fixture's trigger. */
@@ -46,7 +46,7 @@ export const manyWatchers: BenchSuite = {
     const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-many-'));
     const server = await startServerProcess({
       dataDir,
-      env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' },
+      env: { ...BENCH_SERVER_ENV },
     });
     let ours: Measured & { bytesPerWatcher: number };
     try {

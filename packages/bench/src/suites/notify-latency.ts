@@ -11,8 +11,8 @@ import { Writer } from '../support/writers';
 import { findEtcd, startEtcd } from '../support/etcd-server';
 import { measureNotify, type Measured } from '../support/notify-rounds';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 const WATCHERS = 1000;
 const NAMESPACE = 'bench-latency';
 
@@ -45,11 +45,9 @@ export const notifyLatency: BenchSuite = {
       const env = {
         DATABASE_URL: databaseUrl,
         REDIS_URL: redis.url,
-        CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY,
+        ...BENCH_SERVER_ENV,
         CONFIG_SERVICE_JWT_SECRET: randomBytes(32).toString('hex'),
         CONFIG_SERVICE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000',
-        LOG_LEVEL: 'warn',
       };
       replicas.push(await startServerProcess({ env }));
       replicas.push(...(await Promise.all([startServerProcess({ env }), startServerProcess({ env })])));

@@ -10,8 +10,8 @@ import { measureNotify, type Percentiles } from '../support/notify-rounds';
 import { SERVER_CORE, childPids, pin } from '../support/pinning';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWrites, type WriteOf } from '../support/writers';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 const NAMESPACE = 'bench-writes';
 const WRITERS = 8;
 
@@ -132,5 +132,5 @@ async function measurePostgres(context: BenchContext): Promise<WriteFigures> {
 }
 
 function serverEnv(): Record<string, string> {
-  return { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' };
+  return { ...BENCH_SERVER_ENV };
 }
