@@ -1,5 +1,5 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import type { ClientPlatform, WebSocketLike } from '@config-service/core';
+import type { ClientPlatform, WebSocketLike } from '@config-service/client';
 
 /**
  * Browsers: fetch and the global WebSocket, both looked up when used (so that MSW, which

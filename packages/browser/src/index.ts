@@ -7,6 +7,8 @@ export {
   ConfigClient,
   RequestConfigClient,
   SnapshotError,
+} from '@config-service/client';
+export {
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
@@ -24,9 +26,6 @@ export {
 export type {
   ClientStatus,
   ConfigChange,
-  ConfigEntry,
-  HistoryItem,
-  HistoryPage,
   SubscriptionTarget,
   ChangeListener,
   StatusListener,
@@ -40,5 +39,10 @@ export type {
   TokenProvider,
   SnapshotStore,
   ValueSchema,
+} from '@config-service/client';
+export type {
+  ConfigEntry,
+  HistoryItem,
+  HistoryPage,
   JsonValue,
 } from '@config-service/core';

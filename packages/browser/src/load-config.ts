@@ -1,4 +1,4 @@
-import { loadClient, type ConfigClient } from '@config-service/core';
+import { loadClient, type ConfigClient } from '@config-service/client';
 import { createClient, type BrowserClientOptions } from './create-client';
 
 export interface LoadConfigOptions extends BrowserClientOptions {

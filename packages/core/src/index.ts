@@ -88,9 +88,6 @@ export {
   AUDIT_ENTITY_TYPES,
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest, AuditEntityType } from './wire/schemas';
-// The platform-free client shared by @config-service/node and @config-service/browser; its
-// names are listed once, in client/index.ts.
-export * from './client/index';
 // Rules of the contract that the server and the MSW mock both apply.
 export { checkPreconditions } from './rules/preconditions';
 export type { Preconditions } from './rules/preconditions';

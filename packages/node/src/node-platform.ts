@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ClientPlatform, WebSocketLike } from '@config-service/core';
+import type { ClientPlatform, WebSocketLike } from '@config-service/client';
 
 /** Node: global fetch, the `ws` package (which can send the API key as a header). */
 export const nodePlatform: ClientPlatform = {

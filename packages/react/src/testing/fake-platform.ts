@@ -1,4 +1,5 @@
-import type { ChangeEvent, ClientPlatform, ConfigEntry, WebSocketLike } from '@config-service/core';
+import type { ClientPlatform, WebSocketLike } from '@config-service/client';
+import type { ChangeEvent, ConfigEntry } from '@config-service/core';
 
 /**
  * For the hooks' unit tests: a real ConfigClient over an in-memory transport (listings by

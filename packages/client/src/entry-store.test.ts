@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeEvent, ConfigEntry } from '../wire/config-entry';
+import type { ChangeEvent, ConfigEntry } from '@config-service/core';
 import { EntryStore } from './entry-store';
 
 const at = '2026-01-01T00:00:00.000Z';

@@ -1,7 +1,5 @@
-import type { ConfigServiceError } from '../errors/config-service-error';
-import { ForbiddenError, InternalError, UnauthorizedError, UnavailableError } from '../errors/errors';
-import type { ChangeEvent } from '../wire/config-entry';
-import { WATCH_CLOSE_CODES } from '../wire/watch';
+import { ForbiddenError, InternalError, UnauthorizedError, UnavailableError, WATCH_CLOSE_CODES } from '@config-service/core';
+import type { ConfigServiceError, ChangeEvent } from '@config-service/core';
 import type { WebSocketFactory, WebSocketLike } from './platform';
 
 /** The server promises a heartbeat at least every 30 s; silence far beyond that is a dead link. */

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { ConfigEntrySchema } from '../wire/schemas';
 import type { StoredNamespace } from './entry-store';
+import { snapshotProblem } from './snapshot-shape';
 
 export const SNAPSHOT_FORMAT = 'config-service-snapshot';
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -15,18 +14,6 @@ export interface ConfigSnapshot {
   revision: number;
   namespaces: Record<string, StoredNamespace>;
 }
-
-const SnapshotSchema = z.object({
-  format: z.literal(SNAPSHOT_FORMAT),
-  format_version: z.literal(SNAPSHOT_FORMAT_VERSION),
-  saved_at: z.string(),
-  base_url: z.string(),
-  revision: z.number().int().min(0),
-  namespaces: z.record(
-    z.string(),
-    z.object({ entries: z.array(ConfigEntrySchema), known: z.record(z.string(), z.number().int().min(0)) }),
-  ),
-});
 
 /** A snapshot that cannot be used: unreadable, truncated, corrupt, or for another server. */
 export class SnapshotError extends Error {
@@ -53,15 +40,11 @@ export function decodeSnapshot(text: string, location: string, baseUrl: string):
     const hint = text.trim() === '' ? 'it is empty' : `it is not valid JSON (truncated or corrupt: ${(error as Error).message})`;
     throw new SnapshotError(`the snapshot at ${location} cannot be used: ${hint}. It is replaced after the next successful sync.`, location, { cause: error });
   }
-  const result = SnapshotSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape';
-    throw new SnapshotError(`the snapshot at ${location} cannot be used: it is not a config-service snapshot of format ${SNAPSHOT_FORMAT_VERSION} (${where})`, location, {
-      cause: result.error,
-    });
+  const problem = snapshotProblem(json, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION);
+  if (problem !== undefined) {
+    throw new SnapshotError(`the snapshot at ${location} cannot be used: it is not a config-service snapshot of format ${SNAPSHOT_FORMAT_VERSION} (${problem})`, location);
   }
-  const snapshot = result.data as ConfigSnapshot;
+  const snapshot = json as ConfigSnapshot;
   if (normaliseUrl(snapshot.base_url) !== normaliseUrl(baseUrl)) {
     throw new SnapshotError(
       `the snapshot at ${location} was saved from ${snapshot.base_url}, not ${baseUrl}: its revisions mean nothing to this server. Delete it or point \`snapshot\` elsewhere.`,

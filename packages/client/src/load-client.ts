@@ -1,5 +1,4 @@
-import { UnavailableError } from '../errors/errors';
-import { isConfigServiceError } from '../errors/config-service-error';
+import { UnavailableError, isConfigServiceError } from '@config-service/core';
 import type { ConfigClient } from './config-client';
 import { describeCause } from './config-http-api';
 

@@ -1,9 +1,8 @@
-import { ValidationError } from '../errors/errors';
+import { ValidationError, WATCH_CLOSE_CODES } from '@config-service/core';
 import { backoffDelay } from './backoff';
 import type { BackoffOptions } from './client-types';
 import type { ClientPlatform } from './platform';
 import type { SyncHost, Synchronizer } from './sync-host';
-import { WATCH_CLOSE_CODES } from '../wire/watch';
 import { openWatch, type WatchConnection } from './watch-connection';
 
 /**

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { LRUCache } from 'lru-cache';
-import type { ConfigEntry, JsonValue } from '../wire/config-entry';
+import type { ConfigEntry, JsonValue } from '@config-service/core';
 import type { RequestClientOptions } from './client-options';
 import type { ReadOptions, ValueSchema } from './client-types';
 import { ConfigHttpApi } from './config-http-api';

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import type { ConfigEntry, HistoryAction, JsonValue } from '../wire/config-entry';
+import type { ConfigEntry, HistoryAction, JsonValue } from '@config-service/core';
 
 /**
  * How the client reads the server's state.

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors/errors';
+import { ValidationError } from '@config-service/core';
 import type { AccessToken, TokenProvider } from './client-types';
 
 export interface CredentialOptions {

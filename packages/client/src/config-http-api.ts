@@ -1,6 +1,5 @@
-import { UnavailableError, ValidationError, fromProblem } from '../errors/errors';
-import { isConfigServiceError } from '../errors/config-service-error';
-import type { ConfigEntry, HistoryPage, NamespaceList, NamespaceListing } from '../wire/config-entry';
+import { UnavailableError, ValidationError, fromProblem, isConfigServiceError } from '@config-service/core';
+import type { ConfigEntry, HistoryPage, NamespaceList, NamespaceListing } from '@config-service/core';
 import { ClientAuth } from './client-auth';
 import type { BaseClientOptions } from './client-options';
 import type { ClientPlatform } from './platform';

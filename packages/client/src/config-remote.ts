@@ -1,5 +1,5 @@
-import { DEFAULT_NAMESPACE } from '../names';
-import type { ConfigEntry, HistoryPage, JsonValue, NamespaceSummary } from '../wire/config-entry';
+import { DEFAULT_NAMESPACE } from '@config-service/core';
+import type { ConfigEntry, HistoryPage, JsonValue, NamespaceSummary } from '@config-service/core';
 import type { ConfigHttpApi } from './config-http-api';
 import type { HistoryOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
 

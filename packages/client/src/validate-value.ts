@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ValidationError } from '../errors/errors';
+import { ValidationError } from '@config-service/core';
 
 /**
  * Checks a value with a Standard Schema validator (zod, valibot, arktype, ...) and returns

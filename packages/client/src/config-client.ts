@@ -1,7 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ValidationError } from '../errors/errors';
-import { DEFAULT_NAMESPACE, describeInvalidNamespace } from '../names';
-import type { ConfigEntry, JsonValue } from '../wire/config-entry';
+import { ValidationError, DEFAULT_NAMESPACE, describeInvalidNamespace } from '@config-service/core';
+import type { ConfigEntry, JsonValue } from '@config-service/core';
 import { ChangeQueue } from './change-queue';
 import type { LiveClientOptions } from './client-options';
 import type { ChangeListener, ClientStatus, ConfigChange, ReadOptions, StatusListener, SubscriptionTarget, ValueSchema } from './client-types';

@@ -1,4 +1,4 @@
-import type { ChangeEvent, ConfigEntry, HistoryAction } from '../wire/config-entry';
+import type { ChangeEvent, ConfigEntry, HistoryAction } from '@config-service/core';
 import type { ConfigChange } from './client-types';
 
 /** One page of a listing: its items are the state of those keys as of `revision`. */

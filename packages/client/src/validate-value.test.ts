@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ValidationError } from '../errors/errors';
+import { ValidationError } from '@config-service/core';
 import { validateValue } from './validate-value';
 
 describe('validateValue (Standard Schema)', () => {
