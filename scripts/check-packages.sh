@@ -2,6 +2,8 @@
 # `pnpm check:packages`: every published package (packages/* not marked private), as built, is
 # checked the way a registry user would meet it: publint --strict (exports map, files, formats)
 # and @arethetypeswrong/cli --pack (its types resolve under node10, node16 CJS/ESM and bundler).
+# Then size-limit (.size-limit.json): what a browser app pays, measured as a user would
+# import it (esbuild, minified, gzipped), within its budget.
 # Run after the build; npm test runs it. Exits non-zero on the first package with a problem.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,3 +25,5 @@ for manifest in packages/*/package.json; do
   checked+=("$name")
 done
 printf '[check:packages] %d packages pass publint --strict and attw: %s\n' "${#checked[@]}" "${checked[*]}" >&2
+printf '[check:packages] size-limit: the browser budgets in .size-limit.json\n' >&2
+"$bin/size-limit" >&2

@@ -1,5 +1,7 @@
 export { createClient } from './create-client';
-export type { BrowserClientOptions, BrowserRequestClientOptions } from './create-client';
+export type { BrowserClientOptions } from './create-client';
+export { createRequestClient } from './create-request-client';
+export type { BrowserRequestClientOptions } from './create-request-client';
 export { loadConfig } from './load-config';
 export type { LoadConfigOptions } from './load-config';
 export { createLocalStorageSnapshotStore, DEFAULT_SNAPSHOT_KEY } from './local-storage-snapshot-store';
