@@ -31,7 +31,7 @@ import { InProcessChangeBus } from './bus/in-process-change-bus';
 import { ChangeHub } from './watch/change-hub';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
-import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
+import { createRateLimiters } from './rate-limit/rate-limiters';
 
 export interface RunningServer {
   url: string;
@@ -95,11 +95,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     audit,
     health,
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
-    rateLimits: {
+    rateLimiters: createRateLimiters({
       perMinute: config.rateLimitPerMinute,
       tokenFailuresPerMinute: config.tokenFailuresPerMinute,
-      ...(redis ? redisRateLimitStores(redis.commands, config.redisPrefix) : {}),
-    },
+      ...(redis ? { redis: { client: redis.commands, prefix: config.redisPrefix } } : {}),
+    }),
     corsOrigins: config.corsOrigins,
     metrics,
   });

@@ -10,7 +10,8 @@ import type { AuditService } from '../services/audit-service';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { authenticate } from './middleware/authenticate';
-import { apiRateLimit, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limits';
+import { apiRateLimit, tokenRateLimit } from './middleware/rate-limits';
+import type { RateLimiters } from '../rate-limit/rate-limiters';
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
@@ -35,7 +36,7 @@ export interface HttpAppDependencies {
   audit: AuditService;
   health: HealthService;
   openApiDocument: object;
-  rateLimits: RateLimitOptions;
+  rateLimiters: RateLimiters;
   corsOrigins: string[];
   /** Counts requests and serves `GET /metrics` when given. */
   metrics?: ServerMetrics;
@@ -56,7 +57,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   front.push(securityHeaders());
   const cors = corsPolicy(deps.corsOrigins);
   if (cors) front.push(cors);
-  const rateLimit = apiRateLimit(deps.rateLimits);
+  const rateLimit = apiRateLimit(deps.rateLimiters.api);
   const authenticated = authenticate(deps.authenticator);
 
   const app = express();
@@ -70,7 +71,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
 
   const api = express.Router();
   api.use(rateLimit);
-  api.use('/auth/token', tokenRateLimit(deps.rateLimits));
+  api.use('/auth/token', tokenRateLimit(deps.rateLimiters.token));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
   api.use(configRoutes(deps.configs));
