@@ -34,7 +34,12 @@ export class ClientAuth {
   #cached: CachedToken | undefined;
   #pending: Promise<CachedToken> | undefined;
 
-  constructor(options: CredentialOptions, exchange: (apiKey: string) => Promise<AccessToken>, tokensByDefault: boolean) {
+  constructor(
+    options: CredentialOptions,
+    exchange: (apiKey: string) => Promise<AccessToken>,
+    tokensByDefault: boolean,
+    private readonly now: () => number,
+  ) {
     if (options.apiKey === undefined && options.token === undefined) {
       throw new ValidationError('createClient needs a credential: pass `apiKey` or `token`');
     }
@@ -63,7 +68,7 @@ export class ClientAuth {
   /** The current bearer token, renewed first if it is about to expire. */
   async token(): Promise<string> {
     const cached = this.#cached;
-    if (cached && Date.now() < cached.renewAt) return cached.value;
+    if (cached && this.now() < cached.renewAt) return cached.value;
     this.#pending ??= this.#renew().finally(() => {
       this.#pending = undefined;
     });
@@ -83,7 +88,7 @@ export class ClientAuth {
   async #renew(): Promise<CachedToken> {
     const provider = this.#provider;
     if (!provider) throw new ValidationError('this client authenticates with an API key, not tokens');
-    const issuedAt = Date.now();
+    const issuedAt = this.now();
     const result = await provider();
     const token: AccessToken = typeof result === 'string' ? { access_token: result } : result;
     const lifetimeMs = token.expires_in === undefined ? Infinity : token.expires_in * 1000;

@@ -63,6 +63,7 @@ export class ConfigClient extends ConfigRemote {
     const host: SyncHost = {
       store: this.#store,
       api: this.api,
+      timers: platform.timers,
       loaded: this.#loaded,
       apply: (changes) => this.#apply(changes),
       synced: () => this.#synced(),
@@ -71,7 +72,7 @@ export class ConfigClient extends ConfigRemote {
     const backoff = options.backoff ?? {};
     this.#sync = this.mode === 'poll' ? new PollSync(host, options.pollIntervalMs ?? 30_000, backoff) : new StreamSync(host, platform, backoff);
     if (options.snapshotStore) {
-      this.#snapshot = new SnapshotWriter(options.snapshotStore, () => this.#renderSnapshot(), (error) => this.#report(error));
+      this.#snapshot = new SnapshotWriter(options.snapshotStore, () => this.#renderSnapshot(), (error) => this.#report(error), platform.timers);
     }
   }
 

@@ -48,7 +48,7 @@ export class ConfigHttpApi {
     this.getFetch = platform.fetch;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
     // Browsers cannot put an API key on a WebSocket, so there tokens are the default.
-    this.auth = new ClientAuth(options, (apiKey) => this.exchangeToken(apiKey), !platform.webSocketHeaders);
+    this.auth = new ClientAuth(options, (apiKey) => this.exchangeToken(apiKey), !platform.webSocketHeaders, platform.timers.now);
   }
 
   async request<T>(request: HttpRequest, retryOnUnauthorized = true): Promise<HttpAnswer<T>> {

@@ -7,6 +7,7 @@ export { loadClient } from './load-client';
 export { SnapshotError } from './snapshot-codec';
 export type { ConfigSnapshot } from './snapshot-codec';
 export { backoffDelay } from './backoff';
+export { standardTimers } from './standard-timers';
 export { validateValue } from './validate-value';
 export type {
   ClientMode,
@@ -27,4 +28,4 @@ export type {
 } from './client-types';
 export type { CredentialOptions } from './client-auth';
 export type { BaseClientOptions, LiveClientOptions, RequestClientOptions } from './client-options';
-export type { ClientPlatform, WebSocketLike, WebSocketFactory, SnapshotStore } from './platform';
+export type { ClientPlatform, ClientTimers, TimerHandle, WebSocketLike, WebSocketFactory, SnapshotStore } from './platform';

@@ -1,6 +1,7 @@
 import { UnavailableError, isConfigServiceError } from '@config-service/core';
 import type { ConfigClient } from './config-client';
 import { describeCause } from './config-http-api';
+import type { ClientTimers } from './platform';
 
 /**
  * Waits until a started client can serve: in sync with the server, or, once an attempt to
@@ -8,13 +9,13 @@ import { describeCause } from './config-http-api';
  * (and closes the client) when neither happens within `timeoutMs`, or at once when the server
  * refuses the credential.
  */
-export function loadClient(client: ConfigClient, timeoutMs: number): Promise<ConfigClient> {
+export function loadClient(client: ConfigClient, timeoutMs: number, timers: ClientTimers): Promise<ConfigClient> {
   return new Promise<ConfigClient>((resolve, reject) => {
     let settled = false;
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       stopStatus();
       stopErrors();
       if (!error) return resolve(client);
@@ -32,7 +33,7 @@ export function loadClient(client: ConfigClient, timeoutMs: number): Promise<Con
     };
     const stopStatus = client.onStatusChange(check);
     const stopErrors = client.onError(() => queueMicrotask(check));
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       if (client.status === 'stale') finish();
       else finish(failure(client, `no answer within ${timeoutMs} ms`, timeoutMs));
     }, timeoutMs);

@@ -26,6 +26,21 @@ export interface SnapshotStore {
   save(text: string): Promise<void>;
 }
 
+/** A pending timer, as the platform's `setTimeout` returned it. */
+export type TimerHandle = unknown;
+
+/**
+ * The clock and timers: backoff, polling, token renewal, the watch's silence limit and the
+ * snapshot's coalescing all wait through these, so a host (or a test) decides what time is.
+ */
+export interface ClientTimers {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  setTimeout(callback: () => void, ms: number): TimerHandle;
+  /** Accepts undefined, for a timer that was never set. */
+  clearTimeout(handle: TimerHandle | undefined): void;
+}
+
 export interface ClientPlatform {
   /** Resolved per request, so that a fetch patched later (MSW) is the one used. */
   fetch: () => typeof fetch;
@@ -35,4 +50,5 @@ export interface ClientPlatform {
    * the key for an access token and pass it as `?access_token=`.
    */
   webSocketHeaders: boolean;
+  timers: ClientTimers;
 }

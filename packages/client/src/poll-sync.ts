@@ -8,7 +8,7 @@ import type { SyncHost, Synchronizer } from './sync-host';
  */
 export class PollSync implements Synchronizer {
   #attempt = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: unknown;
   #stopped = false;
 
   constructor(
@@ -23,7 +23,7 @@ export class PollSync implements Synchronizer {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
+    this.host.timers.clearTimeout(this.#timer);
   }
 
   async #poll(): Promise<void> {
@@ -48,6 +48,6 @@ export class PollSync implements Synchronizer {
       this.host.failed(error);
       nextMs = Math.min(this.intervalMs, backoffDelay(this.#attempt++, this.backoff));
     }
-    if (!this.#stopped) this.#timer = setTimeout(() => void this.#poll(), nextMs);
+    if (!this.#stopped) this.#timer = this.host.timers.setTimeout(() => void this.#poll(), nextMs);
   }
 }

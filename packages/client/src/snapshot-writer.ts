@@ -1,4 +1,4 @@
-import type { SnapshotStore } from './platform';
+import type { ClientTimers, SnapshotStore } from './platform';
 
 /** Changes arriving in a burst are written once, this long after the first of them. */
 const COALESCE_MS = 20;
@@ -9,7 +9,7 @@ const COALESCE_MS = 20;
  * snapshot is a convenience and never stops the client.
  */
 export class SnapshotWriter {
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: unknown;
   #running: Promise<void> | undefined;
   #dirty = false;
 
@@ -17,12 +17,13 @@ export class SnapshotWriter {
     readonly store: SnapshotStore,
     private readonly render: () => string | undefined,
     private readonly onError: (error: unknown) => void,
+    private readonly timers: ClientTimers,
   ) {}
 
   schedule(): void {
     this.#dirty = true;
     if (this.#timer !== undefined || this.#running) return;
-    this.#timer = setTimeout(() => {
+    this.#timer = this.timers.setTimeout(() => {
       this.#timer = undefined;
       void this.#drain();
     }, COALESCE_MS);
@@ -30,7 +31,7 @@ export class SnapshotWriter {
 
   /** Writes what is pending now and waits for it. */
   async flush(): Promise<void> {
-    clearTimeout(this.#timer);
+    this.timers.clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running;
     if (this.#dirty) await this.#drain();

@@ -12,9 +12,9 @@ import { openWatch, type WatchConnection } from './watch-connection';
  */
 export class StreamSync implements Synchronizer {
   #attempt = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timer: unknown;
   #connection: WatchConnection | undefined;
-  #renewTimer: ReturnType<typeof setTimeout> | undefined;
+  #renewTimer: unknown;
   #stopped = false;
 
   constructor(
@@ -33,8 +33,8 @@ export class StreamSync implements Synchronizer {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    clearTimeout(this.#renewTimer);
+    this.platform.timers.clearTimeout(this.#timer);
+    this.platform.timers.clearTimeout(this.#renewTimer);
     this.#connection?.stop();
     this.#connection = undefined;
   }
@@ -56,7 +56,7 @@ export class StreamSync implements Synchronizer {
       const accessToken = !inHeaders ? await api.auth.token() : undefined;
       if (this.#stopped) return;
       this.#connection = openWatch(
-        { baseUrl: api.baseUrl, namespaces: store.namespaces, since: store.cursor, headers, accessToken, createWebSocket: this.platform.createWebSocket },
+        { baseUrl: api.baseUrl, namespaces: store.namespaces, since: store.cursor, headers, accessToken, createWebSocket: this.platform.createWebSocket, timers: this.platform.timers },
         {
           onReady: (revision) => {
             store.cursor = Math.max(store.cursor ?? 0, revision);
@@ -87,20 +87,20 @@ export class StreamSync implements Synchronizer {
    * a fresh token and `since` = the cursor: no gap, no duplicate, no error.
    */
   #renewBeforeExpiry(): void {
-    clearTimeout(this.#renewTimer);
+    this.platform.timers.clearTimeout(this.#renewTimer);
     const auth = this.host.api.auth;
     if (!auth.usesTokens || !Number.isFinite(auth.renewAt)) return;
-    this.#renewTimer = setTimeout(() => {
+    this.#renewTimer = this.platform.timers.setTimeout(() => {
       if (this.#stopped || !this.#connection) return;
       this.#connection.stop();
       this.#connection = undefined;
       void this.#connect();
-    }, Math.max(0, auth.renewAt - Date.now()));
+    }, Math.max(0, auth.renewAt - this.platform.timers.now()));
   }
 
   #closed(code: number, error: unknown): void {
     this.#connection = undefined;
-    clearTimeout(this.#renewTimer);
+    this.platform.timers.clearTimeout(this.#renewTimer);
     if (this.#stopped) return;
     if (code === WATCH_CLOSE_CODES.revisionCompacted) {
       // The change log no longer reaches back to our cursor: list everything again.
@@ -116,6 +116,6 @@ export class StreamSync implements Synchronizer {
   #retry(error: unknown, delayMs: number): void {
     if (this.#stopped) return;
     this.host.failed(error);
-    this.#timer = setTimeout(() => void this.#connect(), delayMs);
+    this.#timer = this.platform.timers.setTimeout(() => void this.#connect(), delayMs);
   }
 }

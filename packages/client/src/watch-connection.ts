@@ -1,6 +1,6 @@
 import { ForbiddenError, InternalError, UnauthorizedError, UnavailableError, WATCH_CLOSE_CODES } from '@config-service/core';
 import type { ConfigServiceError, ChangeEvent } from '@config-service/core';
-import type { WebSocketFactory, WebSocketLike } from './platform';
+import type { ClientTimers, WebSocketFactory, WebSocketLike } from './platform';
 
 /** The server promises a heartbeat at least every 30 s; silence far beyond that is a dead link. */
 const SILENCE_LIMIT_MS = 75_000;
@@ -13,6 +13,7 @@ export interface WatchRequest {
   headers: Record<string, string>;
   accessToken: string | undefined;
   createWebSocket: WebSocketFactory;
+  timers: ClientTimers;
 }
 
 export interface WatchHandlers {
@@ -42,12 +43,13 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
   let socket: WebSocketLike;
   let ended = false;
   let serverError: { code: string; message: string } | undefined;
-  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  const { timers } = request;
+  let silenceTimer: unknown;
 
   const end = (code: number, error: ConfigServiceError | undefined) => {
     if (ended) return;
     ended = true;
-    clearTimeout(silenceTimer);
+    timers.clearTimeout(silenceTimer);
     socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
     try {
       socket.close(code >= 4000 || code === 1000 ? 1000 : undefined);
@@ -57,8 +59,8 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
     handlers.onClosed(code, error);
   };
   const armSilenceTimer = (limitMs: number) => {
-    clearTimeout(silenceTimer);
-    silenceTimer = setTimeout(() => end(1006, new UnavailableError(`the watch at ${request.baseUrl} went silent for ${limitMs / 1000} s`)), limitMs);
+    timers.clearTimeout(silenceTimer);
+    silenceTimer = timers.setTimeout(() => end(1006, new UnavailableError(`the watch at ${request.baseUrl} went silent for ${limitMs / 1000} s`)), limitMs);
   };
 
   try {
@@ -107,7 +109,7 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
     stop() {
       if (ended) return;
       ended = true;
-      clearTimeout(silenceTimer);
+      timers.clearTimeout(silenceTimer);
       socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
       try {
         socket.close(1000);

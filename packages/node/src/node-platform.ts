@@ -1,11 +1,12 @@
 import WebSocket from 'ws';
-import type { ClientPlatform, WebSocketLike } from '@config-service/client';
+import { standardTimers, type ClientPlatform, type WebSocketLike } from '@config-service/client';
 
 /** Node: global fetch, the `ws` package (which can send the API key as a header). */
 export const nodePlatform: ClientPlatform = {
   fetch: () => globalThis.fetch,
   createWebSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as WebSocketLike,
   webSocketHeaders: true,
+  timers: standardTimers,
 };
 
 /**
@@ -21,4 +22,5 @@ export const globalWebSocketPlatform: ClientPlatform = {
     return new Global(url);
   },
   webSocketHeaders: false,
+  timers: standardTimers,
 };

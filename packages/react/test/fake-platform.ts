@@ -1,4 +1,4 @@
-import type { ClientPlatform, WebSocketLike } from '@config-service/client';
+import { standardTimers, type ClientPlatform, type WebSocketLike } from '@config-service/client';
 import type { ChangeEvent, ConfigEntry } from '@config-service/core';
 
 /**
@@ -44,6 +44,7 @@ export function createFakeTransport(initial: Record<string, Record<string, unkno
       return socket;
     },
     webSocketHeaders: true,
+    timers: standardTimers,
   };
 
   return {
