@@ -172,7 +172,9 @@ fi
 if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
   log "installing missing Debian packages: ${missing[*]}"
   apt_get update -qq >&2
-  apt_get install -y -qq "${missing[@]}" >&2
+  # Recommends would pull ~120 more packages for chromium alone (and upgrade systemd); none of
+  # them is needed to run the servers or a headless browser.
+  apt_get install -y -qq --no-install-recommends "${missing[@]}" >&2
   stop_started_services "${missing[@]}"
   mapfile -t still_missing < <(find_missing)
   if ((${#still_missing[@]} > 0)); then
