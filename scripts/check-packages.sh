@@ -2,8 +2,9 @@
 # `pnpm check:packages`: every published package (packages/* not marked private), as built, is
 # checked the way a registry user would meet it: publint --strict (exports map, files, formats)
 # and @arethetypeswrong/cli --pack (its types resolve under node10, node16 CJS/ESM and bundler).
-# It also refuses test fixtures in a src/ and tests in a tarball. Then size-limit (.size-limit.json): what a browser app pays, measured as a user would
-# import it (esbuild, minified, gzipped), within its budget.
+# It also refuses test fixtures in a src/ and tests in a tarball. Then size-limit
+# (.size-limit.json): what a browser app pays, measured as a user would import it (esbuild,
+# minified, gzipped), within its budget.
 # Run after the build; npm test runs it. Exits non-zero on the first package with a problem.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
