@@ -32,12 +32,17 @@ import { ChangeHub } from './watch/change-hub';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
 import { createRateLimiters } from './rate-limit/rate-limiters';
+import { InFlightRequests } from './lifecycle/in-flight-requests';
+import { shutDownGracefully, type ShutdownResult } from './lifecycle/graceful-shutdown';
 
 export interface RunningServer {
   url: string;
   database: Database;
   bootstrap: BootstrapResult;
+  /** Stops at once: connections and watchers are cut. */
   close(): Promise<void>;
+  /** The contract's SIGTERM: drain, hand watchers their changes, close with 1001, then stop. */
+  shutDown(timeoutMs: number): Promise<ShutdownResult>;
 }
 
 /** The composition root: builds every part once, injects it, and listens. */
@@ -114,7 +119,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     maxBufferedBytes: config.watchMaxBufferBytes,
     retentionRevisions: config.changeLogRetention,
   });
-  const server: Server = createHttpServer(app);
+  const requests = new InFlightRequests();
+  const server: Server = createHttpServer(requests.track(app));
   server.on('upgrade', (req, socket, head) => {
     if (!watch.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -125,22 +131,37 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
+  const close = async () => {
+    await watch.close();
+    hub.stop();
+    cacheSync.stop();
+    await bus.close();
+    await redis?.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await apiKeys.close();
+    await database.close();
+  };
   return {
     url: `http://${host}:${address.port}`,
     database,
     bootstrap,
-    async close() {
-      await watch.close();
-      hub.stop();
-      cacheSync.stop();
-      await bus.close();
-      await redis?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apiKeys.close();
-      await database.close();
-    },
+    close,
+    shutDown: (timeoutMs) =>
+      shutDownGracefully(
+        {
+          server,
+          health,
+          requests,
+          watch,
+          committedRevision: () => changeLog.headRevision(),
+          catchUp: () => hub.catchUp(),
+          release: close,
+          logger,
+        },
+        timeoutMs,
+      ),
   };
 }

@@ -8,9 +8,11 @@ export { createLocalStorageSnapshotStore, DEFAULT_SNAPSHOT_KEY } from './local-s
 export {
   ConfigClient,
   RequestConfigClient,
+  ConfigAdmin,
   SnapshotError,
 } from '@config-service/client';
 export {
+  rolesAllow,
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
@@ -36,6 +38,9 @@ export type {
   WriteOptions,
   SetOptions,
   HistoryOptions,
+  ListOptions,
+  CreateApiKeyInput,
+  AuditQuery,
   BackoffOptions,
   AccessToken,
   TokenProvider,
@@ -47,4 +52,12 @@ export type {
   HistoryItem,
   HistoryPage,
   JsonValue,
+  AuditItem,
+  AuditPage,
+  ApiKeyInfo,
+  CreatedApiKey,
+  CredentialInfo,
+  Role,
+  NamespaceListing,
+  NamespaceSummary,
 } from '@config-service/core';

@@ -2,6 +2,8 @@ export { ConfigClient } from './config-client';
 export type { GetOptions } from './config-client';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
+export { ConfigAdmin } from './config-admin';
+export type { CreateApiKeyInput, AuditQuery } from './config-admin';
 export { createConfigClient } from './create-config-client';
 export { loadClient } from './load-client';
 export { SnapshotError } from './snapshot-codec';
@@ -22,6 +24,7 @@ export type {
   WriteOptions,
   SetOptions,
   HistoryOptions,
+  ListOptions,
   BackoffOptions,
   AccessToken,
   TokenProvider,

@@ -58,7 +58,8 @@ export type {
 export { WATCH_CLOSE_CODES } from './wire/watch';
 export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, WatchErrorFrame } from './wire/watch';
 export { ROLES, rolesAllow } from './wire/api-key';
-export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
+export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList, CredentialInfo } from './wire/api-key';
+export type { AuditItem, AuditPage } from './wire/audit';
 export type { Problem, ProblemFieldError } from './wire/problem';
 export {
   NamespaceNameSchema,
@@ -83,6 +84,7 @@ export {
   ProblemSchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
   AuditQuerySchema,
   AuditPageSchema,
   AUDIT_ENTITY_TYPES,

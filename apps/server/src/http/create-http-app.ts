@@ -18,6 +18,8 @@ import { configRoutes } from './routes/config-routes';
 import { namespaceRoutes } from './routes/namespace-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
+import { credentialRoutes } from './routes/credential-routes';
+import { consoleRoutes } from './routes/console-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
@@ -67,6 +69,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   for (const step of front) app.use(step);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
+  app.use(consoleRoutes());
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
 
   const api = express.Router();
@@ -74,6 +77,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   api.use('/auth/token', tokenRateLimit(deps.rateLimiters.token));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
+  api.use(credentialRoutes());
   api.use(configRoutes(deps.configs));
   api.use(namespaceRoutes(deps.configs));
   api.use(apiKeyRoutes(deps.apiKeys));

@@ -5,6 +5,7 @@ import {
   AuditQuerySchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
   ApiKeyListSchema,
   CreateApiKeyRequestSchema,
   CreateConfigRequestSchema,
@@ -202,6 +203,14 @@ export function buildOpenApiDocument(version: string): object {
           },
         },
       },
+      '/api/v1/auth/self': {
+        get: op('Describe the calling credential', 'reader', {
+          description:
+            'The name, roles and namespaces of the API key behind this request (or behind its access token), never the key itself; ' +
+            'what the console reads to decide which controls to show.',
+          responses: { '200': json('The credential.', CredentialInfoSchema), ...commonErrors },
+        }),
+      },
       '/api/v1/audit': {
         get: op('Read the audit log', 'admin', {
           description:
@@ -221,10 +230,13 @@ export function buildOpenApiDocument(version: string): object {
         get: {
           summary: 'Readiness',
           security: [],
-          description: 'Public. 503 when the database cannot be reached; a cache outage is `degraded` with 200. The body is a status report, not a problem.',
+          description:
+            'Public. 503 when the database cannot be reached; a cache outage is `degraded` with 200. From SIGTERM/SIGINT on, 503 `{"status":"draining","checks":{}}` ' +
+            'while requests in flight finish and watchers are handed their committed changes and closed with 1001 (`CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS`, default 10000). ' +
+            'The body is a status report, not a problem.',
           responses: {
             '200': json('Serving.', HealthSchema),
-            '503': json('The database cannot be reached.', HealthSchema),
+            '503': json('The database cannot be reached, or the server is shutting down (`draining`).', HealthSchema),
           },
         },
       },
@@ -285,7 +297,7 @@ export function buildOpenApiDocument(version: string): object {
 
 const HealthSchema = z
   .object({
-    status: z.enum(['ok', 'degraded', 'unavailable']),
+    status: z.enum(['ok', 'degraded', 'unavailable', 'draining']),
     checks: z.record(z.string(), z.enum(['ok', 'down'])),
   })
   .meta({ id: 'Health' });

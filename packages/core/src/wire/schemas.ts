@@ -236,3 +236,12 @@ export const AuditPageSchema = z
     next_cursor: z.string().nullable(),
   })
   .meta({ id: 'AuditPage' });
+
+export const CredentialInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(RoleSchema),
+    namespaces: z.array(z.string()).nullable().meta({ description: 'null: every namespace.' }),
+  })
+  .meta({ id: 'CredentialInfo', description: 'The calling credential: what a console needs to decide what to show.' });

@@ -15,6 +15,7 @@ import {
   RollbackRequestSchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
 } from '@config-service/core';
 
 /*
@@ -37,6 +38,7 @@ const SCHEMAS = {
   ApiKeyList: ApiKeyListSchema,
   TokenRequest: TokenRequestSchema,
   TokenResponse: TokenResponseSchema,
+  CredentialInfo: CredentialInfoSchema,
   AuditPage: AuditPageSchema,
   Problem: ProblemSchema,
 } satisfies Record<string, z.ZodType>;
@@ -80,6 +82,7 @@ const OPERATIONS: Record<string, Record<string, OperationSpec>> = {
   '/api/v1/auth/token': {
     post: { summary: 'Exchange an API key for an access token', role: 'api key', body: 'TokenRequest', bodyOptional: true, ok: { 200: 'TokenResponse' }, errors: [400, 401, 415] },
   },
+  '/api/v1/auth/self': { get: { summary: 'Describe the calling credential', role: 'reader', ok: { 200: 'CredentialInfo' }, errors: common } },
   '/api/v1/audit': { get: { summary: 'The audit log, newest first', role: 'admin', ok: { 200: 'AuditPage' }, errors: common } },
   '/api/v1/apikeys': {
     post: { summary: 'Create an API key', role: 'admin', body: 'CreateApiKeyRequest', ok: { 201: 'CreatedApiKey' }, errors: withBody },
