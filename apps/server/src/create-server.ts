@@ -17,6 +17,7 @@ import { loadEncryptionKeyring } from './secrets/encryption-keys';
 import { AesGcmValueCodec } from './secrets/aes-gcm-value-codec';
 import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
+import { OfrepService } from './services/ofrep-service';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
 import { MikroChangeLogStore } from './storage/mikro-change-log-store';
@@ -32,11 +33,15 @@ import { ChangeHub } from './watch/change-hub';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
 import { createRateLimiters } from './rate-limit/rate-limiters';
+import { FailedAuthLimiter } from './rate-limit/failed-auth-limiter';
+import { metricsApp } from './metrics/metrics-http';
 import { InFlightRequests } from './lifecycle/in-flight-requests';
 import { shutDownGracefully, type ShutdownResult } from './lifecycle/graceful-shutdown';
 
 export interface RunningServer {
   url: string;
+  /** Where `GET /metrics` answers. */
+  metricsUrl: string;
   database: Database;
   bootstrap: BootstrapResult;
   /** Stops at once: connections and watchers are cut. */
@@ -47,7 +52,12 @@ export interface RunningServer {
 
 /** The composition root: builds every part once, injects it, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    waitSeconds: config.databaseWaitSeconds,
+    onWaiting: (message) => logger.warn(message),
+  });
   // Real time and scale-out: a read-through cache (in process, plus Redis when REDIS_URL is set)
   // around the store, and committed changes fanned out on the bus, ordered by the hub.
   const redis = config.redisUrl ? openRedisConnections(config.redisUrl, logger) : undefined;
@@ -82,6 +92,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const audit = new AuditService(new MikroAuditStore(database));
   const health = new HealthService([
     { name: 'database', critical: true, probe: () => configStore.ping() },
+    // Reads go on when the disk is full, writes do not: degraded, not unavailable.
+    { name: 'storage', critical: false, probe: () => database.storage.probe() },
     ...(redis
       ? [
           { name: 'cache', critical: false, probe: async () => void (await redis.commands.ping()) },
@@ -91,7 +103,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   ]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
+  const sharedCounts = redis ? { redis: { client: redis.commands, prefix: config.redisPrefix } } : {};
+  const failedAuth = new FailedAuthLimiter({ perMinute: config.authFailuresPerMinute, ...sharedCounts });
   const app = createHttpApp({
+    failedAuth,
+    serveMetrics: config.metricsPort === undefined,
+    metricsToken: config.metricsToken,
     logger,
     configs,
     apiKeys,
@@ -99,11 +116,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     tokens,
     audit,
     health,
+    ofrep: new OfrepService(configs),
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
     rateLimiters: createRateLimiters({
       perMinute: config.rateLimitPerMinute,
       tokenFailuresPerMinute: config.tokenFailuresPerMinute,
-      ...(redis ? { redis: { client: redis.commands, prefix: config.redisPrefix } } : {}),
+      ...sharedCounts,
     }),
     corsOrigins: config.corsOrigins,
     metrics,
@@ -118,6 +136,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     heartbeatMs: config.watchHeartbeatMs,
     maxBufferedBytes: config.watchMaxBufferBytes,
     retentionRevisions: config.changeLogRetention,
+    failedAuth,
+    maxPerAddress: config.watchMaxPerAddress,
+    maxPerCredential: config.watchMaxPerCredential,
   });
   const requests = new InFlightRequests();
   const server: Server = createHttpServer(requests.track(app));
@@ -130,6 +151,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   });
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // `/metrics` on a port of its own (not exposed with the API), when configured.
+  let metricsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const listener = createHttpServer(metricsApp(metrics, config.metricsToken, logger));
+    metricsServer = listener;
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(config.metricsPort, config.host, () => resolve());
+    });
+  }
+  const metricsUrl = metricsServer ? `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` : `http://${host}:${address.port}/metrics`;
 
   const close = async () => {
     await watch.close();
@@ -141,11 +173,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    if (metricsServer) {
+      const listener = metricsServer;
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        listener.closeAllConnections();
+      });
+    }
     await apiKeys.close();
     await database.close();
   };
   return {
     url: `http://${host}:${address.port}`,
+    metricsUrl,
     database,
     bootstrap,
     close,

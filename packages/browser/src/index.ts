@@ -26,6 +26,8 @@ export {
   RateLimitedError,
   InternalError,
   UnavailableError,
+  LosslessNumber,
+  isLosslessNumber,
 } from '@config-service/core';
 export type {
   ClientStatus,
@@ -35,6 +37,8 @@ export type {
   StatusListener,
   ReadOptions,
   GetOptions,
+  ReadyOptions,
+  JsonMode,
   WriteOptions,
   SetOptions,
   HistoryOptions,

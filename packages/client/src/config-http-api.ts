@@ -5,6 +5,7 @@ import type { BaseClientOptions } from './client-options';
 import type { ClientPlatform } from './platform';
 import type { ListingPage } from './entry-store';
 import type { AccessToken } from './client-types';
+import { jsonCodec, type JsonCodec } from './json-codec';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -37,6 +38,7 @@ export interface FullListing {
 export class ConfigHttpApi {
   readonly baseUrl: string;
   readonly auth: ClientAuth;
+  readonly json: JsonCodec;
   private readonly getFetch: () => typeof fetch;
   private readonly timeoutMs: number;
 
@@ -47,6 +49,10 @@ export class ConfigHttpApi {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.getFetch = platform.fetch;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    if (options.json !== undefined && options.json !== 'native' && options.json !== 'lossless') {
+      throw new ValidationError(`json must be 'native' or 'lossless', got ${JSON.stringify(options.json)}`);
+    }
+    this.json = jsonCodec(options.json);
     // Browsers cannot put an API key on a WebSocket, so there tokens are the default.
     this.auth = new ClientAuth(options, (apiKey) => this.exchangeToken(apiKey), !platform.webSocketHeaders, platform.timers.now);
   }
@@ -60,7 +66,7 @@ export class ConfigHttpApi {
     const init: RequestInit = { method: request.method, headers, signal: AbortSignal.timeout(this.timeoutMs) };
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(request.body);
+      init.body = this.json.stringify(request.body);
     }
     let response: Response;
     try {
@@ -76,7 +82,7 @@ export class ConfigHttpApi {
     }
     const accepted = response.ok || (request.accept ?? []).includes(response.status);
     const text = await readText(response, this.baseUrl);
-    const body = text === '' ? undefined : parseBody(text);
+    const body = text === '' ? undefined : parseBody(text, this.json);
     if (!accepted) throw fromProblem(body, response.status);
     return { status: response.status, body: body as T, headers: response.headers };
   }
@@ -142,7 +148,7 @@ export class ConfigHttpApi {
       throw new UnavailableError(`could not reach the config service at ${this.baseUrl}: ${describeCause(error)}`, { cause: error });
     }
     const text = await readText(response, this.baseUrl);
-    const body = text === '' ? undefined : parseBody(text);
+    const body = text === '' ? undefined : parseBody(text, this.json);
     if (!response.ok) throw fromProblem(body, response.status);
     return body as AccessToken;
   }
@@ -156,9 +162,9 @@ async function readText(response: Response, baseUrl: string): Promise<string> {
   }
 }
 
-function parseBody(text: string): unknown {
+function parseBody(text: string, json: JsonCodec): unknown {
   try {
-    return JSON.parse(text);
+    return json.parse(text);
   } catch {
     return text;
   }

@@ -1,5 +1,7 @@
 export { ConfigClient } from './config-client';
-export type { GetOptions } from './config-client';
+export type { GetOptions, ReadyOptions } from './config-client';
+export type { JsonMode } from './json-codec';
+export { isPermanentFailure } from './permanent-failure';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
 export { ConfigAdmin } from './config-admin';

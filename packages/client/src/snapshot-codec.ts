@@ -1,5 +1,6 @@
 import type { StoredNamespace } from './entry-store';
 import { snapshotProblem } from './snapshot-shape';
+import { jsonCodec, type JsonCodec } from './json-codec';
 
 export const SNAPSHOT_FORMAT = 'config-service-snapshot';
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -27,24 +28,24 @@ export class SnapshotError extends Error {
   }
 }
 
-export function encodeSnapshot(snapshot: ConfigSnapshot): string {
-  return JSON.stringify(snapshot);
+export function encodeSnapshot(snapshot: ConfigSnapshot, json: JsonCodec = jsonCodec()): string {
+  return json.stringify(snapshot);
 }
 
 /** Parses and checks a stored snapshot; every way it can be wrong is a `SnapshotError` that says which. */
-export function decodeSnapshot(text: string, location: string, baseUrl: string): ConfigSnapshot {
-  let json: unknown;
+export function decodeSnapshot(text: string, location: string, baseUrl: string, json: JsonCodec = jsonCodec()): ConfigSnapshot {
+  let parsed: unknown;
   try {
-    json = JSON.parse(text);
+    parsed = json.parse(text);
   } catch (error) {
     const hint = text.trim() === '' ? 'it is empty' : `it is not valid JSON (truncated or corrupt: ${(error as Error).message})`;
     throw new SnapshotError(`the snapshot at ${location} cannot be used: ${hint}. It is replaced after the next successful sync.`, location, { cause: error });
   }
-  const problem = snapshotProblem(json, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION);
+  const problem = snapshotProblem(parsed, SNAPSHOT_FORMAT, SNAPSHOT_FORMAT_VERSION);
   if (problem !== undefined) {
     throw new SnapshotError(`the snapshot at ${location} cannot be used: it is not a config-service snapshot of format ${SNAPSHOT_FORMAT_VERSION} (${problem})`, location);
   }
-  const snapshot = json as ConfigSnapshot;
+  const snapshot = parsed as ConfigSnapshot;
   if (normaliseUrl(snapshot.base_url) !== normaliseUrl(baseUrl)) {
     throw new SnapshotError(
       `the snapshot at ${location} was saved from ${snapshot.base_url}, not ${baseUrl}: its revisions mean nothing to this server. Delete it or point \`snapshot\` elsewhere.`,

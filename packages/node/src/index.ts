@@ -22,6 +22,8 @@ export {
   RateLimitedError,
   InternalError,
   UnavailableError,
+  LosslessNumber,
+  isLosslessNumber,
 } from '@config-service/core';
 export type {
   ClientStatus,
@@ -31,6 +33,8 @@ export type {
   StatusListener,
   ReadOptions,
   GetOptions,
+  ReadyOptions,
+  JsonMode,
   WriteOptions,
   SetOptions,
   HistoryOptions,

@@ -4,7 +4,7 @@ import { type JsonValue } from '@config-service/core';
 import { useConfigContext } from './config-context';
 
 export interface UseConfigOptions<S extends ValueSchema | undefined = undefined> {
-  /** @default the client's default namespace */
+  /** @default the provider's namespace (see `ConfigProvider`'s `namespace`) */
   namespace?: string;
   /** A Standard Schema validator (zod, ...): a bad value throws a `ValidationError` (error boundary). */
   schema?: S;
@@ -19,8 +19,8 @@ export function useConfig<S extends ValueSchema>(key: string, defaultValue: Sche
 export function useConfig<T>(key: string, defaultValue: T, options?: UseConfigOptions): T;
 export function useConfig<T = JsonValue>(key: string): T | undefined;
 export function useConfig(key: string, defaultValue?: unknown, options?: UseConfigOptions<ValueSchema | undefined>): unknown {
-  const { source, serverSource } = useConfigContext('useConfig');
-  const namespace = options?.namespace ?? source.defaultNamespace;
+  const { source, serverSource, namespace: providerNamespace } = useConfigContext('useConfig');
+  const namespace = options?.namespace ?? providerNamespace;
   const subscribe = useCallback((onChange: () => void) => source.subscribe({ key, namespace }, onChange), [source, key, namespace]);
   const value = useSyncExternalStore(
     subscribe,

@@ -1,13 +1,19 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
+/** Where counts live cluster-wide: this Redis, under this key prefix. */
+export interface RedisCounts {
+  client: Redis;
+  prefix: string;
+}
+
 export interface RateLimiterOptions {
   /** Requests per minute for one credential (or one address without a credential). */
   perMinute: number;
   /** Failed `POST /auth/token` attempts per minute from one address: slows key guessing. */
   tokenFailuresPerMinute: number;
   /** Counts live in this Redis when given, cluster-wide; in this process otherwise. */
-  redis?: { client: Redis; prefix: string };
+  redis?: RedisCounts;
 }
 
 /** The two limits of the API; the HTTP steps in http/middleware/rate-limits.ts apply them. */
@@ -27,17 +33,22 @@ const WINDOW_SECONDS = 60;
  * offline queue is off, so a command while Redis is down fails at once).
  */
 export function createRateLimiters(options: RateLimiterOptions): RateLimiters {
-  const limiter = (name: string, points: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: name });
-    if (!options.redis) return memory;
-    return new RateLimiterRedis({
-      storeClient: options.redis.client,
-      keyPrefix: `${options.redis.prefix}ratelimit:${name}`,
-      points,
-      duration: WINDOW_SECONDS,
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: memory,
-    });
+  return {
+    api: countingLimiter('api', options.perMinute, options.redis),
+    token: countingLimiter('token', options.tokenFailuresPerMinute, options.redis),
   };
-  return { api: limiter('api', options.perMinute), token: limiter('token', options.tokenFailuresPerMinute) };
+}
+
+/** `points` per minute under `name`, in `redis` when given (see above), in this process otherwise. */
+export function countingLimiter(name: string, points: number, redis?: RedisCounts): RateLimiterAbstract {
+  const memory = new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix: name });
+  if (!redis) return memory;
+  return new RateLimiterRedis({
+    storeClient: redis.client,
+    keyPrefix: `${redis.prefix}ratelimit:${name}`,
+    points,
+    duration: WINDOW_SECONDS,
+    rejectIfRedisNotReady: true,
+    insuranceLimiter: memory,
+  });
 }

@@ -195,8 +195,8 @@ export const ProblemSchema = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
 
 export const TokenRequestSchema = z
-  .strictObject({ api_key: z.string().min(1).max(512) })
-  .meta({ id: 'TokenRequest', description: 'Or send no body and the key as X-API-Key.' });
+  .strictObject({ api_key: z.string().min(1).max(512).optional() })
+  .meta({ id: 'TokenRequest', description: 'The key in `api_key`, or in the X-API-Key header with no body or `{}` (what HTTP helpers send).' });
 
 export const TokenResponseSchema = z
   .object({

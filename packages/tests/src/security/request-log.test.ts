@@ -74,6 +74,10 @@ describe('request log', () => {
     expect((await admin.get(`/api/v1/namespaces?access_token=${token.json.access_token}`, { key: null, headers: { 'x-request-id': 'list-query-token' } })).status).toBe(401);
     expect((await admin.get('/api/v1/namespaces', { key: 'csk_not-a-real-key-in-a-log-test', headers: { 'x-request-id': 'bad-key' } })).status).toBe(401);
     sensitive.add('csk_not-a-real-key-in-a-log-test');
+    const ofrepBody = JSON.stringify({ context: { namespace: 'payments' } });
+    const ofrep = (path: string, id: string) => admin.request('POST', path, { body: ofrepBody, headers: { 'content-type': 'application/json', 'x-request-id': id } });
+    expect((await ofrep('/ofrep/v1/evaluate/flags/db.password', 'ofrep-1')).json.value).toBe(secretValue);
+    expect((await ofrep('/ofrep/v1/evaluate/flags', 'ofrep-all')).status).toBe(200);
     const watch = openWatch(server.baseUrl, { accessToken: token.json.access_token, namespaces: ['payments'] });
     await watch.ready();
     watch.close();
@@ -95,6 +99,9 @@ describe('request log', () => {
     expect(byRequest('get-token')).toMatchObject({ operation: 'config.get', user_id: 'log-reader', status: 200 });
     expect(byRequest('list-query-token')).toMatchObject({ operation: 'namespace.list', status: 401, error: expect.stringMatching(/^unauthorized: /) });
     expect(byRequest('bad-key')).toMatchObject({ operation: 'namespace.list', status: 401 });
+
+    expect(byRequest('ofrep-1')).toMatchObject({ operation: 'ofrep.evaluate', namespace: 'payments', key: 'db.password', user_id: 'admin', status: 200 });
+    expect(byRequest('ofrep-all')).toMatchObject({ operation: 'ofrep.evaluate_all', namespace: 'payments', status: 200 });
 
     const logs = server.output();
     expect(logs.length).toBeGreaterThan(2000);

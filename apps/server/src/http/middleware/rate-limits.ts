@@ -5,6 +5,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
 import { headerOf } from '../pipeline';
+import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
 /**
  * The client's address: the socket's, as 'trust proxy' is off. An IPv6 client counts by its
@@ -72,5 +73,16 @@ export function tokenRateLimit(limiter: RateLimiterAbstract): Step {
       },
       (rejection: unknown) => next(refusal(limiter, res, rejection)),
     );
+  };
+}
+
+/** Refuses a request from an address or for a key prefix with too many failed authentications; counts this one if it fails. */
+export function failedAuthLimit(limiter: FailedAuthLimiter): Step {
+  return async (req, res, next) => {
+    await limiter.check(req);
+    res.once('finish', () => {
+      if (res.statusCode === 401) limiter.recordFailure(req);
+    });
+    next();
   };
 }

@@ -38,6 +38,7 @@ const ROUTES: [method: string, path: RegExp, operation: string][] = [
 export function operationOf(method: string | undefined, url: string, body: unknown): Operation {
   const queryAt = url.indexOf('?');
   const path = queryAt < 0 ? url : url.slice(0, queryAt);
+  if (path.startsWith(OFREP)) return ofrepOperation(path, body);
   if (!path.startsWith(`${API}/`)) {
     if (path === '/health' || path === '/health/live') return { operation: 'health' };
     if (path === '/metrics') return { operation: 'metrics' };
@@ -60,6 +61,17 @@ export function operationOf(method: string | undefined, url: string, body: unkno
     return { operation, namespace, ...(key !== undefined ? { key } : {}), ...(operation === 'config.get' ? { read: true } : {}) };
   }
   return { operation: 'http' };
+}
+
+const OFREP = '/ofrep/v1/evaluate/flags';
+
+/** OFREP: the key from the path, the namespace from the body's `context`. */
+function ofrepOperation(path: string, body: unknown): Operation {
+  const context = (body as { context?: { namespace?: unknown } } | undefined)?.context;
+  const namespace = typeof context?.namespace === 'string' ? context.namespace : DEFAULT_NAMESPACE;
+  if (path === OFREP) return { operation: 'ofrep.evaluate_all', namespace };
+  const key = decode(/^\/([^/]+)$/.exec(path.slice(OFREP.length))?.[1]);
+  return key === undefined ? { operation: 'http' } : { operation: 'ofrep.evaluate', namespace, key };
 }
 
 function decode(part: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import {
   CreateConfigRequestSchema,
   DEFAULT_NAMESPACE,
@@ -38,6 +38,14 @@ function writerIn(req: Request, namespace: string): Actor {
   return actorFor(principal, contextOf(req).requestId);
 }
 
+/** The role check of a write, run before its body is read: a refused caller costs no read or parse. */
+function writerOfQueryNamespace(): RequestHandler {
+  return (req, _res, next) => {
+    writerIn(req, namespaceParam(req));
+    next();
+  };
+}
+
 function locationOf(namespace: string, key: string): string {
   return `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
 }
@@ -68,7 +76,7 @@ export function configRoutes(configs: ConfigService): Router {
     sendJson(res, 200, historyPageJson(page.items, page.nextCursor));
   });
 
-  router.post('/configs/:key/rollback', jsonBody(), async (req, res) => {
+  router.post('/configs/:key/rollback', writerOfQueryNamespace(), jsonBody(), async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
     const actor = writerIn(req, namespace);
@@ -80,7 +88,7 @@ export function configRoutes(configs: ConfigService): Router {
   const readEntry = entryReader(configs);
   router.get('/configs/:key', (req, res) => readEntry(req, res, req.params.key, req.query));
 
-  router.put('/configs/:key', jsonBody(), async (req, res) => {
+  router.put('/configs/:key', writerOfQueryNamespace(), jsonBody(), async (req, res) => {
     const key = keyParam(req);
     const namespace = namespaceParam(req);
     const actor = writerIn(req, namespace);
@@ -108,8 +116,12 @@ export function configRoutes(configs: ConfigService): Router {
     res.status(204).end();
   });
 
-  router.post('/configs', jsonBody(), async (req, res) => {
+  // The namespace is in the body: the writer role (in some namespace) is checked before it is read.
+  const anyWriter: RequestHandler = (req, _res, next) => {
     assertAllowed(principalOf(req), 'writer');
+    next();
+  };
+  router.post('/configs', anyWriter, jsonBody(), async (req, res) => {
     const body = validate(CreateConfigRequestSchema, contextOf(req).body, 'body');
     const namespace = body.namespace ?? DEFAULT_NAMESPACE;
     const entry = await configs.create(writerIn(req, namespace), namespace, body.key, {

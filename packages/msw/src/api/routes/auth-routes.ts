@@ -27,7 +27,8 @@ export function authRoutes(keys: ApiKeyRegistry): Route[] {
       public: true,
       async handle(context) {
         const { request } = context;
-        const apiKey = (await hasBody(request)) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : request.headers.get('x-api-key');
+        const fromBody = (await hasBody(request)) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : undefined;
+        const apiKey = fromBody ?? request.headers.get('x-api-key');
         return jsonResponse(200, JSON.stringify(keys.issueToken(apiKey, context.requestId)), { 'Cache-Control': 'no-store' });
       },
     },
