@@ -84,6 +84,26 @@ describe.skipIf(!inject('postgresUrl') || !inject('redisUrl'))('faults on two re
     }
   });
 
+  it('failed authentications count across replicas in Redis: wrong keys on A get the address refused on B', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres();
+    const redis = await startRedis();
+    const cluster = await startCluster({ postgresUrl: postgres.url, redisUrl: redis.url, replicas: 2, env: { CONFIG_SERVICE_AUTH_FAILURES_PER_MINUTE: '3' } });
+    const [aUrl, bUrl] = cluster.replicas.map((replica) => replica.baseUrl) as [string, string];
+    const b = new HttpClient(bUrl, CLUSTER_ADMIN_KEY);
+    try {
+      expect((await b.get('/api/v1/namespaces')).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await new HttpClient(aUrl, `csk_wrong${i}${'x'.repeat(38)}`).get('/api/v1/namespaces')).status).toBe(401);
+      // The failures were counted on A; B refuses this address (the admin key is not even
+      // looked up) once the count reached Redis. Counted per replica, B would answer 200.
+      await waitFor('B to refuse the address A counted', async () => (await b.get('/api/v1/namespaces')).status === 429, 3000, 50);
+      expectProblem(await b.get('/api/v1/namespaces'), 429, 'rate_limited');
+    } finally {
+      await cluster.stop();
+      await redis.stop();
+      await postgres.stop();
+    }
+  });
+
   it('database down: writes get 503 unavailable, cached reads go on, /health 503', { timeout: 120_000 }, async () => {
     const postgres = await startPostgres();
     const redis = await startRedis();
