@@ -50,6 +50,10 @@ describe('slow watchers', () => {
         CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY,
         CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: String(MAX_BUFFER),
         CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '100000000',
+        // A watcher that stops reading also stops answering pings, and a peer that misses one is
+        // dropped (1006) at the second heartbeat. The longest heartbeat the contract allows gives
+        // the backlog time to pass MAX_BUFFER first, so what is tested is the 4008 path.
+        CONFIG_SERVICE_WATCH_HEARTBEAT_MS: '30000',
       },
     });
     const admin = new HttpClient(server.baseUrl, ADMIN_KEY);
