@@ -27,7 +27,7 @@ import { openRedisConnections } from './redis/redis-connections';
 import { createChanges } from './changes/changes';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
-import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
+import { createRateLimiters } from './rate-limit/rate-limiters';
 import { FailedAuthLimiter } from './rate-limit/failed-auth-limiter';
 import { metricsApp } from './metrics/metrics-http';
 import { InFlightRequests } from './lifecycle/in-flight-requests';
@@ -95,8 +95,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   ]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
-  const sharedLimits = redis ? redisRateLimitStores(redis.commands, config.redisPrefix) : undefined;
-  const failedAuth = new FailedAuthLimiter({ perMinute: config.authFailuresPerMinute, ...(sharedLimits ? { store: sharedLimits.authStore } : {}) });
+  const sharedCounts = redis ? { redis: { client: redis.commands, prefix: config.redisPrefix } } : {};
+  const failedAuth = new FailedAuthLimiter({ perMinute: config.authFailuresPerMinute, ...sharedCounts });
   const app = createHttpApp({
     failedAuth,
     serveMetrics: config.metricsPort === undefined,
@@ -110,11 +110,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     health,
     ofrep: new OfrepService(configs),
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
-    rateLimits: {
+    rateLimiters: createRateLimiters({
       perMinute: config.rateLimitPerMinute,
       tokenFailuresPerMinute: config.tokenFailuresPerMinute,
-      ...(sharedLimits ? { store: sharedLimits.store, tokenStore: sharedLimits.tokenStore } : {}),
-    },
+      ...sharedCounts,
+    }),
     corsOrigins: config.corsOrigins,
     metrics,
   });

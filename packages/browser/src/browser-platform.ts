@@ -1,5 +1,5 @@
 import IsomorphicWebSocket from 'isomorphic-ws';
-import type { ClientPlatform, WebSocketLike } from '@config-service/core';
+import { standardTimers, type ClientPlatform, type WebSocketLike } from '@config-service/client';
 
 /**
  * Browsers: fetch and the global WebSocket, both looked up when used (so that MSW, which
@@ -14,4 +14,5 @@ export const browserPlatform: ClientPlatform = {
     return Global ? new Global(url) : (new IsomorphicWebSocket(url) as unknown as WebSocketLike);
   },
   webSocketHeaders: false,
+  timers: standardTimers,
 };

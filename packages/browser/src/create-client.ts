@@ -1,4 +1,4 @@
-import { createConfigClient, type ConfigClient, type LiveClientOptions, type RequestClientOptions, type RequestConfigClient, type SnapshotStore } from '@config-service/core';
+import { ConfigClient, type LiveClientOptions, type SnapshotStore } from '@config-service/client';
 import { browserPlatform } from './browser-platform';
 import { createLocalStorageSnapshotStore } from './local-storage-snapshot-store';
 
@@ -12,21 +12,18 @@ export interface BrowserClientOptions extends Omit<LiveClientOptions, 'snapshotS
   snapshot?: boolean | string | SnapshotStore;
 }
 
-export type BrowserRequestClientOptions = RequestClientOptions;
-
 /**
- * A config-service client for browsers. With `apiKey` it exchanges the key for short-lived
- * access tokens (`POST /api/v1/auth/token`) and renews them before they expire; `token`
- * takes tokens your app already has.
+ * A config-service client for browsers, kept live over a WebSocket (`stream`) or by polling.
+ * With `apiKey` it exchanges the key for short-lived access tokens (`POST /api/v1/auth/token`)
+ * and renews them before they expire; `token` takes tokens your app already has. The
+ * per-request mode is `createRequestClient`, a separate import so that a live client's bundle
+ * does not carry its cache.
  * @example
  * const client = createClient({ baseUrl: 'https://config.example.com', token: () => fetchMyToken(), namespaces: ['web'] });
  */
-export function createClient(options: BrowserRequestClientOptions): RequestConfigClient;
-export function createClient(options: BrowserClientOptions): ConfigClient;
-export function createClient(options: BrowserClientOptions | BrowserRequestClientOptions): ConfigClient | RequestConfigClient {
-  if (options.mode === 'request') return createConfigClient(options, browserPlatform);
+export function createClient(options: BrowserClientOptions): ConfigClient {
   const { snapshot, ...rest } = options;
   const snapshotStore =
     snapshot === true ? createLocalStorageSnapshotStore() : typeof snapshot === 'string' ? createLocalStorageSnapshotStore(snapshot) : snapshot || undefined;
-  return createConfigClient({ ...rest, ...(snapshotStore ? { snapshotStore } : {}) }, browserPlatform);
+  return new ConfigClient({ ...rest, ...(snapshotStore ? { snapshotStore } : {}) }, browserPlatform).start();
 }

@@ -1,5 +1,7 @@
 export { createClient } from './create-client';
-export type { BrowserClientOptions, BrowserRequestClientOptions } from './create-client';
+export type { BrowserClientOptions } from './create-client';
+export { createRequestClient } from './create-request-client';
+export type { BrowserRequestClientOptions } from './create-request-client';
 export { loadConfig } from './load-config';
 export type { LoadConfigOptions } from './load-config';
 export { createLocalStorageSnapshotStore, DEFAULT_SNAPSHOT_KEY } from './local-storage-snapshot-store';
@@ -7,8 +9,10 @@ export {
   ConfigClient,
   RequestConfigClient,
   ConfigAdmin,
-  rolesAllow,
   SnapshotError,
+} from '@config-service/client';
+export {
+  rolesAllow,
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
@@ -28,9 +32,6 @@ export {
 export type {
   ClientStatus,
   ConfigChange,
-  ConfigEntry,
-  HistoryItem,
-  HistoryPage,
   SubscriptionTarget,
   ChangeListener,
   StatusListener,
@@ -44,6 +45,17 @@ export type {
   ListOptions,
   CreateApiKeyInput,
   AuditQuery,
+  BackoffOptions,
+  AccessToken,
+  TokenProvider,
+  SnapshotStore,
+  ValueSchema,
+} from '@config-service/client';
+export type {
+  ConfigEntry,
+  HistoryItem,
+  HistoryPage,
+  JsonValue,
   AuditItem,
   AuditPage,
   ApiKeyInfo,
@@ -52,10 +64,4 @@ export type {
   Role,
   NamespaceListing,
   NamespaceSummary,
-  BackoffOptions,
-  AccessToken,
-  TokenProvider,
-  SnapshotStore,
-  ValueSchema,
-  JsonValue,
 } from '@config-service/core';

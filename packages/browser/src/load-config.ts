@@ -1,4 +1,4 @@
-import { loadClient, type ConfigClient } from '@config-service/core';
+import { loadClient, standardTimers, type ConfigClient } from '@config-service/client';
 import { createClient, type BrowserClientOptions } from './create-client';
 
 export interface LoadConfigOptions extends BrowserClientOptions {
@@ -14,5 +14,5 @@ export interface LoadConfigOptions extends BrowserClientOptions {
  */
 export function loadConfig(options: LoadConfigOptions): Promise<ConfigClient> {
   const { timeoutMs = 10_000, ...clientOptions } = options;
-  return loadClient(createClient(clientOptions), timeoutMs);
+  return loadClient(createClient(clientOptions), timeoutMs, standardTimers);
 }

@@ -1,4 +1,4 @@
-import type { SnapshotStore } from '@config-service/core';
+import type { SnapshotStore } from '@config-service/client';
 
 /** The part of the DOM `Storage` used here (no DOM typings needed for server-side rendering). */
 interface StorageLike {

@@ -62,6 +62,3 @@ export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList, CredentialInfo } from
 export { AUDIT_ENTITY_TYPES } from './wire/audit';
 export type { AuditItem, AuditPage, AuditEntityType } from './wire/audit';
 export type { Problem, ProblemFieldError } from './wire/problem';
-// The platform-free client shared by @config-service/node and @config-service/browser; its
-// names are listed once, in client/index.ts.
-export * from './client/index';

@@ -1,4 +1,4 @@
-import { createConfigClient, type ConfigClient, type LiveClientOptions, type RequestClientOptions, type RequestConfigClient, type SnapshotStore } from '@config-service/core';
+import { createConfigClient, type ConfigClient, type LiveClientOptions, type RequestClientOptions, type RequestConfigClient, type SnapshotStore } from '@config-service/client';
 import { createFileSnapshotStore } from './file-snapshot-store';
 import { globalWebSocketPlatform, nodePlatform } from './node-platform';
 

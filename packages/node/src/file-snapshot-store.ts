@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { SnapshotStore } from '@config-service/core';
+import type { SnapshotStore } from '@config-service/client';
 
 /**
  * A snapshot in a file, replaced atomically: the text goes to a temp file in the same

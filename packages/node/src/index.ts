@@ -7,6 +7,8 @@ export {
   ConfigClient,
   RequestConfigClient,
   SnapshotError,
+} from '@config-service/client';
+export {
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
@@ -26,9 +28,6 @@ export {
 export type {
   ClientStatus,
   ConfigChange,
-  ConfigEntry,
-  HistoryItem,
-  HistoryPage,
   SubscriptionTarget,
   ChangeListener,
   StatusListener,
@@ -44,5 +43,10 @@ export type {
   TokenProvider,
   SnapshotStore,
   ValueSchema,
+} from '@config-service/client';
+export type {
+  ConfigEntry,
+  HistoryItem,
+  HistoryPage,
   JsonValue,
 } from '@config-service/core';

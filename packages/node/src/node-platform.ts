@@ -1,11 +1,13 @@
 import WebSocket from 'ws';
-import { ValidationError, type ClientPlatform, type WebSocketLike } from '@config-service/core';
+import { standardTimers, type ClientPlatform, type WebSocketLike } from '@config-service/client';
+import { ValidationError } from '@config-service/core';
 
 /** Node: global fetch, the `ws` package (which can send the API key as a header). */
 export const nodePlatform: ClientPlatform = {
   fetch: () => globalThis.fetch,
   createWebSocket: (url, headers) => new WebSocket(url, { headers }) as unknown as WebSocketLike,
   webSocketHeaders: true,
+  timers: standardTimers,
 };
 
 /**
@@ -22,4 +24,5 @@ export const globalWebSocketPlatform: ClientPlatform = {
     return new Global(url);
   },
   webSocketHeaders: false,
+  timers: standardTimers,
 };

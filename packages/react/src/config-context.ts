@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { ConfigClient } from '@config-service/core';
+import type { ConfigClient } from '@config-service/client';
 import type { ConfigSource } from './config-source';
 import { ConfigContextError } from './config-context-error';
 

@@ -2,9 +2,9 @@ import { act, render, screen } from '@testing-library/react';
 import { Component, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createConfigClient, type ConfigClient } from '@config-service/core';
+import { createConfigClient, type ConfigClient } from '@config-service/client';
 import { ConfigProvider, useConfig, useConfigClient, useConfigs, useConfigStatus } from './index';
-import { createFakeTransport } from './testing/fake-platform';
+import { createFakeTransport } from '../test/fake-platform';
 
 const clients: ConfigClient[] = [];
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { createElement, useMemo, type ReactNode } from 'react';
-import type { ConfigClient } from '@config-service/core';
+import type { ConfigClient } from '@config-service/client';
 import { ConfigContext, type ConfigContextValue } from './config-context';
 import { createStaticSource, resolveNamespace, type InitialValues } from './config-source';
 import { ConfigContextError } from './config-context-error';

@@ -1,5 +1,6 @@
+import type { ChangeListener, ClientStatus, ReadOptions, StatusListener, SubscriptionTarget } from '@config-service/client';
+import type { JsonValue } from '@config-service/core';
 import { warnOnce } from './development';
-import type { ChangeListener, ClientStatus, JsonValue, ReadOptions, StatusListener, SubscriptionTarget } from '@config-service/core';
 
 /**
  * What the hooks read: a live `ConfigClient` (from @config-service/browser, or

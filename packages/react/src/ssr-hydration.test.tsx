@@ -2,9 +2,9 @@ import { act } from '@testing-library/react';
 import { hydrateRoot } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createConfigClient, type ConfigClient } from '@config-service/core';
+import { createConfigClient, type ConfigClient } from '@config-service/client';
 import { ConfigProvider, useConfig, useConfigs, useConfigStatus, type InitialValues } from './index';
-import { createFakeTransport } from './testing/fake-platform';
+import { createFakeTransport } from '../test/fake-platform';
 
 function Page() {
   const greeting = useConfig('greeting', 'hi');

@@ -1,4 +1,4 @@
-import type { ConfigClient } from '@config-service/core';
+import type { ConfigClient } from '@config-service/client';
 import { useConfigContext } from './config-context';
 import { ConfigContextError } from './config-context-error';
 

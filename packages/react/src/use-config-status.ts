@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { ClientStatus } from '@config-service/core';
+import type { ClientStatus } from '@config-service/client';
 import { useConfigContext } from './config-context';
 
 /**

@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { validateValue, type JsonValue, type SchemaOutput, type ValueSchema } from '@config-service/core';
+import { validateValue, type SchemaOutput, type ValueSchema } from '@config-service/client';
+import { type JsonValue } from '@config-service/core';
 import { useConfigContext } from './config-context';
 
 export interface UseConfigOptions<S extends ValueSchema | undefined = undefined> {

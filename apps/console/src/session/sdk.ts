@@ -1,6 +1,7 @@
 // The console reaches the server only through the published SDK packages.
 export {
   createClient,
+  createRequestClient,
   isConfigServiceError,
   rolesAllow,
   VersionConflictError,

@@ -1,4 +1,4 @@
-import { createClient, rolesAllow, type CredentialInfo, type RequestConfigClient } from './sdk';
+import { createRequestClient, rolesAllow, type CredentialInfo, type RequestConfigClient } from './sdk';
 
 /**
  * A signed-in console. The API key lives only inside `client` (memory): the SDK trades it for
@@ -17,7 +17,7 @@ export interface Session {
 
 /** Exchanges the key for a token and learns the key's roles; throws the SDK's typed errors. */
 export async function signIn(baseUrl: string, apiKey: string): Promise<Session> {
-  const client = createClient({ baseUrl, apiKey, mode: 'request', useAccessTokens: true });
+  const client = createRequestClient({ baseUrl, apiKey, useAccessTokens: true });
   const identity = await client.whoami();
   return {
     baseUrl,

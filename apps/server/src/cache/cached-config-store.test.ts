@@ -4,7 +4,7 @@ import { CachedConfigStore } from './cached-config-store';
 import { LruEntryCache } from './lru-entry-cache';
 import { CacheStats } from './cache-stats';
 import { markerFor } from './entry-cache';
-import { entryAt } from './test-entries';
+import { entryAt } from '../../test/test-entries';
 
 /** A store whose reads can be held back, to stage a slow reader racing a writer. */
 function slowStore(initial: StoredEntry) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LruEntryCache } from './lru-entry-cache';
 import { markerFor } from './entry-cache';
-import { entryAt } from './test-entries';
+import { entryAt } from '../../test/test-entries';
 
 describe('LruEntryCache', () => {
   it('keeps the newest revision whatever order offers arrive in', () => {

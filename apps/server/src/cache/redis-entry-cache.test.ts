@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisEntryCache } from './redis-entry-cache';
 import { markerFor } from './entry-cache';
-import { entryAt } from './test-entries';
+import { entryAt } from '../../test/test-entries';
 
 /*
  * The compare-and-set runs in Redis (Lua), so it is tested against a real redis-server on a

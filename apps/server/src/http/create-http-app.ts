@@ -10,7 +10,8 @@ import type { AuditService } from '../services/audit-service';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { authenticate } from './middleware/authenticate';
-import { apiRateLimit, failedAuthLimit, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limits';
+import { apiRateLimit, failedAuthLimit, tokenRateLimit } from './middleware/rate-limits';
+import type { RateLimiters } from '../rate-limit/rate-limiters';
 import type { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { refuseNulInUrl } from './middleware/refuse-nul-in-url';
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
@@ -41,7 +42,7 @@ export interface HttpAppDependencies {
   health: HealthService;
   ofrep: OfrepService;
   openApiDocument: object;
-  rateLimits: RateLimitOptions;
+  rateLimiters: RateLimiters;
   /** Failed authentications per address and key prefix; checked before any credential is looked up. */
   failedAuth: FailedAuthLimiter;
   corsOrigins: string[];
@@ -71,7 +72,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   const cors = corsPolicy(deps.corsOrigins);
   if (cors) front.push(cors);
   const authFailures = failedAuthLimit(deps.failedAuth);
-  const rateLimit = apiRateLimit(deps.rateLimits);
+  const rateLimit = apiRateLimit(deps.rateLimiters.api);
   const authenticated = authenticate(deps.authenticator);
 
   const app = express();
@@ -87,7 +88,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   const api = express.Router();
   api.use(authFailures);
   api.use(rateLimit);
-  api.use('/auth/token', tokenRateLimit(deps.rateLimits));
+  api.use('/auth/token', tokenRateLimit(deps.rateLimiters.token));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
   api.use(credentialRoutes());

@@ -1,17 +1,17 @@
 import type { IncomingMessage } from 'node:http';
-import { ipKeyGenerator, MemoryStore, type Options, type Store } from 'express-rate-limit';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@config-service/core';
 import { apiKeyPrefix } from '@config-service/contract';
 import { headerOf } from '../http/pipeline';
+import { addressKey } from '../http/middleware/rate-limits';
+import { countingLimiter, type RedisCounts } from './rate-limiters';
 
 export interface FailedAuthLimiterOptions {
   /** Failed authentications per minute from one address, and against one key prefix. */
   perMinute: number;
-  /** Where counts live: in memory by default; a shared store (Redis) makes the limit cluster-wide. */
-  store?: Store;
+  /** Counts live in this Redis when given (the limit is cluster-wide); in this process otherwise. */
+  redis?: RedisCounts;
 }
-
-const WINDOW_MS = 60_000;
 
 /**
  * Slows key guessing on every route and the watch upgrade: only failures (401) count, per
@@ -20,19 +20,18 @@ const WINDOW_MS = 60_000;
  * counter read and successful requests never count, so a busy legitimate client is not slowed.
  */
 export class FailedAuthLimiter {
-  private readonly store: Store;
+  private readonly limiter: RateLimiterAbstract;
 
   constructor(private readonly options: FailedAuthLimiterOptions) {
-    this.store = options.store ?? new MemoryStore();
-    void this.store.init?.({ windowMs: WINDOW_MS } as Options);
+    this.limiter = countingLimiter('auth-failures', options.perMinute, options.redis);
   }
 
   /** Throws 429 `rate_limited` (with the seconds to wait) when this request's address or key prefix is over the limit. */
   async check(req: IncomingMessage): Promise<void> {
     for (const key of this.keysOf(req)) {
-      const info = await this.store.get?.(key);
-      if (info && info.totalHits >= this.options.perMinute) {
-        const retryAfter = info.resetTime ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000)) : 60;
+      const state = await this.limiter.get(key);
+      if (state && state.consumedPoints >= this.options.perMinute) {
+        const retryAfter = Math.max(1, Math.ceil(state.msBeforeNext / 1000));
         throw new RateLimitedError(`too many failed authentications; retry in ${retryAfter} s`, retryAfter);
       }
     }
@@ -40,11 +39,12 @@ export class FailedAuthLimiter {
 
   /** Counts a failed authentication of this request. */
   recordFailure(req: IncomingMessage): void {
-    for (const key of this.keysOf(req)) void Promise.resolve(this.store.increment(key)).catch(() => undefined);
+    // penalty() counts without refusing: the refusal is check()'s, before the next lookup.
+    for (const key of this.keysOf(req)) void this.limiter.penalty(key, 1).catch(() => undefined);
   }
 
   private keysOf(req: IncomingMessage): string[] {
-    const keys = [`ip:${ipKeyGenerator(req.socket.remoteAddress ?? '')}`];
+    const keys = [addressKey(req)];
     const apiKey = headerOf(req, 'x-api-key');
     if (apiKey) keys.push(`prefix:${apiKeyPrefix(apiKey)}`);
     return keys;

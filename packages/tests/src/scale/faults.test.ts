@@ -56,6 +56,54 @@ describe.skipIf(!inject('postgresUrl') || !inject('redisUrl'))('faults on two re
     }
   });
 
+  it('rate limits count across replicas in Redis, and per replica (never a 500) while Redis is down', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres();
+    const redis = await startRedis();
+    const cluster = await startCluster({ postgresUrl: postgres.url, redisUrl: redis.url, replicas: 2, env: { CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '6' } });
+    const [a, b] = cluster.replicas.map((replica) => new HttpClient(replica.baseUrl, CLUSTER_ADMIN_KEY)) as [HttpClient, HttpClient];
+    const statuses = async (client: HttpClient, count: number) => {
+      const seen: number[] = [];
+      for (let i = 0; i < count; i++) seen.push((await client.get('/api/v1/namespaces')).status);
+      return seen;
+    };
+    try {
+      // One budget of 6 for the credential, shared: 3 on A and 3 on B use it up.
+      expect([...(await statuses(a, 3)), ...(await statuses(b, 3))]).toEqual([200, 200, 200, 200, 200, 200]);
+      const limited = await b.get('/api/v1/namespaces');
+      expectProblem(limited, 429, 'rate_limited');
+      expect((await a.get('/api/v1/namespaces')).status).toBe(429);
+
+      await redis.kill();
+      // Each replica counts in memory meanwhile: a fresh budget per replica, and no 500s.
+      expect(await statuses(a, 7)).toEqual([200, 200, 200, 200, 200, 200, 429]);
+      expect((await b.get('/api/v1/namespaces')).status).toBe(200);
+    } finally {
+      await cluster.stop();
+      await redis.stop();
+      await postgres.stop();
+    }
+  });
+
+  it('failed authentications count across replicas in Redis: wrong keys on A get the address refused on B', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres();
+    const redis = await startRedis();
+    const cluster = await startCluster({ postgresUrl: postgres.url, redisUrl: redis.url, replicas: 2, env: { CONFIG_SERVICE_AUTH_FAILURES_PER_MINUTE: '3' } });
+    const [aUrl, bUrl] = cluster.replicas.map((replica) => replica.baseUrl) as [string, string];
+    const b = new HttpClient(bUrl, CLUSTER_ADMIN_KEY);
+    try {
+      expect((await b.get('/api/v1/namespaces')).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await new HttpClient(aUrl, `csk_wrong${i}${'x'.repeat(38)}`).get('/api/v1/namespaces')).status).toBe(401);
+      // The failures were counted on A; B refuses this address (the admin key is not even
+      // looked up) once the count reached Redis. Counted per replica, B would answer 200.
+      await waitFor('B to refuse the address A counted', async () => (await b.get('/api/v1/namespaces')).status === 429, 3000, 50);
+      expectProblem(await b.get('/api/v1/namespaces'), 429, 'rate_limited');
+    } finally {
+      await cluster.stop();
+      await redis.stop();
+      await postgres.stop();
+    }
+  });
+
   it('database down: writes get 503 unavailable, cached reads go on, /health 503', { timeout: 120_000 }, async () => {
     const postgres = await startPostgres();
     const redis = await startRedis();

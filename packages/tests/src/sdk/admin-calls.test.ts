@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ForbiddenError, UnauthorizedError, createClient, type RequestConfigClient } from '@config-service/browser';
+import { ForbiddenError, UnauthorizedError, createRequestClient, type RequestConfigClient } from '@config-service/browser';
 import { HttpClient } from '../harness/http-client';
 import { serverTargets, type RunningTarget } from '../harness/targets';
 
@@ -10,7 +10,7 @@ describe('SDK: one-page listing, whoami and the admin calls', () => {
   const clients: RequestConfigClient[] = [];
 
   function client(apiKey: string): RequestConfigClient {
-    const made = createClient({ baseUrl: target.baseUrl, apiKey, mode: 'request', useAccessTokens: true });
+    const made = createRequestClient({ baseUrl: target.baseUrl, apiKey, useAccessTokens: true });
     clients.push(made);
     return made;
   }

@@ -1,24 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
+import { Address6 } from 'ip-address';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
 import { headerOf } from '../pipeline';
 import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
-export interface RateLimitOptions {
-  /** Requests per minute for one credential (or one address without a credential). */
-  perMinute: number;
-  /** Failed `POST /auth/token` attempts per minute from one address: slows key guessing. */
-  tokenFailuresPerMinute: number;
-  /** Where counts live: in memory by default; a shared store (Redis) makes the limit cluster-wide. */
-  store?: Store;
-  tokenStore?: Store;
-}
-
-/** The client's address: the socket's, as 'trust proxy' is off (Express's req.ip would say the same). */
-function addressKey(req: IncomingMessage): string {
-  return `ip:${ipKeyGenerator(req.socket.remoteAddress ?? '')}`;
+/**
+ * The client's address: the socket's, as 'trust proxy' is off. An IPv6 client counts by its
+ * /56 (one site's allocation), or it could take a fresh address per request; an IPv4 client
+ * reaching a dual-stack socket (`::ffff:1.2.3.4`) counts by its IPv4 address.
+ */
+export function addressKey(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  if (!Address6.isValid(address)) return `ip:${address}`;
+  const v6 = new Address6(address);
+  if (v6.is4()) return `ip:${v6.to4().correctForm()}`;
+  return `ip:${new Address6(`${v6.correctForm()}/56`).startAddress().correctForm()}/56`;
 }
 
 /** Counts per credential, never storing it: a digest of the key or token, else the address. */
@@ -27,45 +26,54 @@ function credentialKey(req: IncomingMessage): string {
   return credential ? `c:${createHash('sha256').update(credential).digest('base64url')}` : addressKey(req);
 }
 
-function refuse(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
-  const reset = (req as IncomingMessage & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-  const retryAfter = reset ? Math.max(1, Math.ceil((reset.getTime() - Date.now()) / 1000)) : 60;
-  next(new RateLimitedError(`too many requests; retry in ${retryAfter} s`, retryAfter));
+/** The IETF draft-7 headers (`RateLimit`, `RateLimit-Policy`) that the CORS policy exposes. */
+function describe(res: ServerResponse, limiter: RateLimiterAbstract, state: RateLimiterRes): void {
+  const reset = Math.max(0, Math.ceil(state.msBeforeNext / 1000));
+  res.setHeader('RateLimit-Policy', `${limiter.points};w=${limiter.duration}`);
+  res.setHeader('RateLimit', `limit=${limiter.points}, remaining=${Math.max(0, state.remainingPoints)}, reset=${reset}`);
 }
 
-/*
- * express-rate-limit runs here on node's request as well as Express's (the fast read path): its
- * keys come from the functions above, and the checks that read Express's settings (request.ip,
- * 'trust proxy') are off because the keys do not depend on them.
+/**
+ * A refusal is the limiter's `RateLimiterRes` (the typed 429 here); anything else it rejects
+ * with is a store failure, which the insurance limiter already absorbs for Redis.
  */
-const common: Partial<Options> = {
-  windowMs: 60_000,
-  // Draft 7's two headers are plain setHeader calls; draft 8 needs Express's res.append.
-  standardHeaders: 'draft-7',
-  legacyHeaders: false,
-  handler: refuse as unknown as Options['handler'],
-  validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
-};
+function refusal(limiter: RateLimiterAbstract, res: ServerResponse, rejection: unknown): unknown {
+  if (!(rejection instanceof RateLimiterRes)) return rejection;
+  describe(res, limiter, rejection);
+  const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+  return new RateLimitedError(`too many requests; retry in ${retryAfter} s`, retryAfter);
+}
 
 /** Per-credential limit for every API request; 429 `rate_limited` with Retry-After. */
-export function apiRateLimit(options: RateLimitOptions): Step {
-  return rateLimit({
-    ...common,
-    limit: options.perMinute,
-    keyGenerator: credentialKey as unknown as Options['keyGenerator'],
-    ...(options.store ? { store: options.store } : {}),
-  }) as unknown as Step;
+export function apiRateLimit(limiter: RateLimiterAbstract): Step {
+  return (req, res, next) =>
+    limiter.consume(credentialKey(req)).then(
+      (state) => {
+        describe(res, limiter, state);
+        next();
+      },
+      (rejection: unknown) => next(refusal(limiter, res, rejection)),
+    );
 }
 
-/** The stricter limit on `/auth/token`: only failed attempts count, per address. */
-export function tokenRateLimit(options: RateLimitOptions): Step {
-  return rateLimit({
-    ...common,
-    limit: options.tokenFailuresPerMinute,
-    skipSuccessfulRequests: true,
-    keyGenerator: addressKey as unknown as Options['keyGenerator'],
-    ...(options.tokenStore ? { store: options.tokenStore } : {}),
-  }) as unknown as Step;
+/**
+ * The stricter limit on `/auth/token`, per address, where only failed attempts count: each
+ * attempt takes a point up front (so parallel guesses cannot slip past the count) and a
+ * successful one gives it back when its answer is sent.
+ */
+export function tokenRateLimit(limiter: RateLimiterAbstract): Step {
+  return (req, res, next) => {
+    const key = addressKey(req);
+    return limiter.consume(key).then(
+      () => {
+        res.once('finish', () => {
+          if (res.statusCode < 400) void limiter.reward(key).catch(() => undefined);
+        });
+        next();
+      },
+      (rejection: unknown) => next(refusal(limiter, res, rejection)),
+    );
+  };
 }
 
 /** Refuses a request from an address or for a key prefix with too many failed authentications; counts this one if it fails. */

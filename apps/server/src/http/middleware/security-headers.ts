@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { Step } from '../pipeline';
@@ -18,15 +19,14 @@ export function securityHeaders(): Step {
 }
 
 function recordHelmetHeaders(): [string, string][] {
-  const recorded = new Map<string, string>();
-  const recorder = {
-    setHeader: (name: string, value: string) => void recorded.set(name, String(value)),
-    removeHeader: (name: string) => void recorded.delete(name),
-  };
+  // A response that is never sent: helmet sets its headers on it, and they are read back.
+  const req = new IncomingMessage(new Socket());
+  const recorder = new ServerResponse(req);
   let called = false;
-  helmet()({} as never, recorder as unknown as ServerResponse, () => void (called = true));
-  if (!called || recorded.size === 0) throw new Error('helmet did not run synchronously: its headers cannot be precomputed');
-  return [...recorded];
+  helmet()(req, recorder, () => void (called = true));
+  const recorded = Object.entries(recorder.getHeaders()).map(([name, value]): [string, string] => [name, String(value)]);
+  if (!called || recorded.length === 0) throw new Error('helmet did not run synchronously: its headers cannot be precomputed');
+  return recorded;
 }
 
 /**
