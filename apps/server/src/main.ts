@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { serveCommand } from './cli/serve-command';
 import { rotateSecretsCommand } from './cli/rotate-secrets-command';
 import { SERVER_VERSION } from './version';
+import type { CodegenOptions } from './cli/codegen/codegen-command';
 
 function wholeNumber(min: number): (value: string) => number {
   return (value) => {
@@ -27,6 +28,20 @@ program
   .option('--batch-size <rows>', 'rows per transaction', wholeNumber(1), 100)
   .option('--pause-ms <ms>', 'pause between batches, to spare a busy database', wholeNumber(0), 0)
   .action((options: { batchSize: number; pauseMs: number }) => rotateSecretsCommand(options));
+
+program
+  .command('codegen')
+  .description("write TypeScript types for the SDK from the namespaces' JSON Schemas (see the README, Typed config)")
+  .requiredOption('--url <url>', 'the server, e.g. http://localhost:8080')
+  .requiredOption('--namespace <name>', 'a namespace whose schemas to read (repeat for more)', (value: string, previous: string[] = []) => [...previous, value])
+  .requiredOption('--out <file.ts>', 'the module to write')
+  .option('--check', 'write nothing; exit 1 when the file on disk differs from what would be written')
+  .option('--api-key <key>', 'a reader key (default: CONFIG_SERVICE_API_KEY)')
+  .action(async (options: CodegenOptions) => {
+    // Loaded on demand: the type generator is not needed to serve.
+    const { codegenCommand } = await import('./cli/codegen/codegen-command');
+    process.exitCode = await codegenCommand(options);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`config-service: ${error instanceof Error ? error.message : String(error)}\n`);

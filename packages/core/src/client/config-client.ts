@@ -5,6 +5,8 @@ import type { ConfigEntry, JsonValue } from '../wire/config-entry';
 import { ChangeQueue } from './change-queue';
 import type { LiveClientOptions } from './client-options';
 import type { ChangeListener, ClientStatus, ConfigChange, ReadOptions, StatusListener, SubscriptionTarget, ValueSchema } from './client-types';
+import type { ConfigValueOf, TypedNamespace } from '../wire/config-types';
+import type { TypedReadOptions } from './typed-read-options';
 import { ConfigHttpApi } from './config-http-api';
 import { ConfigRemote } from './config-remote';
 import { EntryStore } from './entry-store';
@@ -111,7 +113,11 @@ export class ConfigClient extends ConfigRemote {
    * @example
    * const timeout = client.get('stripe.timeout_ms', { namespace: 'payments', default: 3000 });
    * const limits = client.get('limits', { schema: z.object({ rps: z.number() }) });
+   * // With types from `config-service codegen`, no generic and no cast:
+   * const timeoutMs = client.get('stripe.timeout_ms', { namespace: 'payments' }); // number | undefined
    */
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N, K>): ConfigValueOf<N, K>;
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N>): ConfigValueOf<N, K> | undefined;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default: Output<S> }): Output<S>;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default?: undefined }): Output<S> | undefined;
   get<T = JsonValue>(key: string, options: ReadOptions & { default: T; schema?: undefined }): T;
