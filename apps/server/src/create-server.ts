@@ -6,8 +6,7 @@ import { openDatabase, type Database } from './storage/open-database';
 import { MikroConfigStore } from './storage/mikro-config-store';
 import { MikroApiKeyStore } from './storage/mikro-api-key-store';
 import { MikroAuditStore } from './storage/mikro-audit-store';
-import { ChangeFeed } from './events/change-feed';
-import { ConfigService } from './services/config-service';
+import { ConfigEngine, buildOpenApiDocument } from '@config-service/contract';
 import { ApiKeyService, type BootstrapResult } from './services/api-key-service';
 import { HealthService } from './services/health-service';
 import { Authenticator } from './services/authenticator';
@@ -17,18 +16,14 @@ import { loadEncryptionKeyring } from './secrets/encryption-keys';
 import { AesGcmValueCodec } from './secrets/aes-gcm-value-codec';
 import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
-import { buildOpenApiDocument } from './openapi/openapi-document';
 import { SERVER_VERSION } from './version';
 import { MikroChangeLogStore } from './storage/mikro-change-log-store';
 import { CachedConfigStore } from './cache/cached-config-store';
 import { LruEntryCache } from './cache/lru-entry-cache';
 import { RedisEntryCache } from './cache/redis-entry-cache';
 import { CacheStats } from './cache/cache-stats';
-import { CacheSync } from './cache/cache-sync';
-import { openRedisConnections } from './bus/redis-connections';
-import { RedisChangeBus } from './bus/redis-change-bus';
-import { InProcessChangeBus } from './bus/in-process-change-bus';
-import { ChangeHub } from './watch/change-hub';
+import { openRedisConnections } from './redis/redis-connections';
+import { createChanges } from './changes/changes';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
 import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
@@ -51,26 +46,23 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const sharedCache = redis ? new RedisEntryCache({ client: redis.commands, prefix: config.redisPrefix }) : undefined;
   const configStore = new CachedConfigStore(new MikroConfigStore(database), { local: localCache, shared: sharedCache, stats: cacheStats });
   const changeLog = new MikroChangeLogStore(database);
-  const bus = redis
-    ? new RedisChangeBus({ publisher: redis.commands, subscriber: redis.subscriber, channel: `${config.redisPrefix}changes` })
-    : new InProcessChangeBus();
-  const hub = new ChangeHub({
+  // Where a committed change goes (caches, bus, hub, watchers): see changes/changes.ts.
+  const changes = createChanges({
     log: changeLog,
-    bus,
+    redis: redis ? { connections: redis, prefix: config.redisPrefix } : undefined,
+    local: localCache,
+    shared: sharedCache,
     pollIntervalMs: config.changePollMs,
+    onDelivery: (delivery) => metrics.observeDelivery(delivery),
     onError: (error) => logger.warn({ err: error }, 'reading the change log failed; retrying on the next poll'),
   });
-  const cacheSync = new CacheSync({ hub, bus, log: changeLog, local: localCache, shared: sharedCache });
+  const { hub, bus } = changes;
   const metrics = new ServerMetrics({ cacheStats, headRevision: () => hub.head });
   const apiKeyStore = new MikroApiKeyStore(database);
-  const feed = new ChangeFeed();
-  feed.subscribe((change) => bus.publish(change));
-  bus.subscribe((delivery) => metrics.observeDelivery(delivery));
-  cacheSync.start();
-  await hub.start();
+  await changes.start();
   const keyring = loadEncryptionKeyring({ currentBase64: config.encryptionKey, previousBase64: config.previousEncryptionKey, dataDir: config.dataDir });
   const codec = new AesGcmValueCodec(keyring);
-  const configs = new ConfigService(configStore, feed, codec);
+  const configs = new ConfigEngine({ store: configStore, feed: changes.feed, codec });
   const apiKeys = new ApiKeyService(apiKeyStore);
   const tokens = new TokenService({ secret: loadJwtSecret(config), ttlSeconds: config.tokenTtlSeconds });
   const authenticator = new Authenticator(apiKeys, tokens);
@@ -131,9 +123,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     bootstrap,
     async close() {
       await watch.close();
-      hub.stop();
-      cacheSync.stop();
-      await bus.close();
+      await changes.stop();
       await redis?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

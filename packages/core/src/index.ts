@@ -61,48 +61,6 @@ export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, 
 export { ROLES, rolesAllow } from './wire/api-key';
 export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
 export type { Problem, ProblemFieldError } from './wire/problem';
-export {
-  NamespaceNameSchema,
-  KeyNameSchema,
-  MetadataSchema,
-  CreateConfigRequestSchema,
-  PutConfigRequestSchema,
-  RollbackRequestSchema,
-  NamespaceQuerySchema,
-  ListQuerySchema,
-  HistoryQuerySchema,
-  RoleSchema,
-  CreateApiKeyRequestSchema,
-  ConfigEntrySchema,
-  HistoryItemSchema,
-  NamespaceListingSchema,
-  HistoryPageSchema,
-  NamespaceListSchema,
-  ApiKeyInfoSchema,
-  CreatedApiKeySchema,
-  ApiKeyListSchema,
-  ProblemSchema,
-  TokenRequestSchema,
-  TokenResponseSchema,
-  AuditQuerySchema,
-  AuditPageSchema,
-  AUDIT_ENTITY_TYPES,
-} from './wire/schemas';
-export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest, AuditEntityType } from './wire/schemas';
 // The platform-free client shared by @config-service/node and @config-service/browser; its
 // names are listed once, in client/index.ts.
 export * from './client/index';
-// Rules of the contract that the server and the MSW mock both apply.
-export { checkPreconditions } from './rules/preconditions';
-export type { Preconditions } from './rules/preconditions';
-export { assertAllowed, canAccessNamespace, actorFor, SYSTEM_ACTOR } from './rules/access-policy';
-export type { Principal, Actor } from './rules/access-policy';
-export { validate } from './rules/validate';
-export { encodeValue, encodeMetadata, sameJson } from './rules/value-rules';
-export { auditChangesJson } from './rules/audit-changes';
-export type { AuditChanges } from './rules/audit-changes';
-export type { WriteInput } from './rules/value-rules';
-export { etagFor, readPreconditions, notModified } from './rules/conditional-headers';
-export type { HeaderReader } from './rules/conditional-headers';
-export { parseWatchQuery, forbiddenNamespaces, watchMatches } from './rules/watch-query';
-export type { WatchQuery } from './rules/watch-query';

@@ -22,9 +22,9 @@ const mock = createConfigMock({
 const server = setupServer(...mock.handlers);
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => {
+afterEach(async () => {
   server.resetHandlers();
-  mock.reset();
+  await mock.reset();
 });
 afterAll(() => server.close());
 
@@ -143,13 +143,13 @@ describe('createConfigMock under msw/node', () => {
     const before = mock.store.revision;
     const watch = openWatch(`${mock.watchUrl}?access_token=${token}`);
     await watch.next((frame) => frame.type === 'ready');
-    mock.reset();
+    await mock.reset();
     expect((await watch.closed).code).toBe(4010);
     expect((await fetch(`${BASE}/api/v1/configs/extra`, { headers: admin })).status).toBe(404);
     expect((await fetch(`${BASE}/api/v1/auth/token`, { method: 'POST', headers: admin })).status).toBe(200);
     // The seed again, after the reset's own revision: they never go back.
     expect(mock.store.revision).toBe(before + 3);
-    expect(mock.store.get('default', 'feature.x')).toMatchObject({ version: 1, revision: before + 3 });
+    expect(await mock.store.get('default', 'feature.x')).toMatchObject({ version: 1, revision: before + 3 });
     const resumed = openWatch(`${mock.watchUrl}?since=${before}&access_token=${token}`);
     expect((await resumed.closed).code).toBe(4010);
   });
@@ -158,7 +158,7 @@ describe('createConfigMock under msw/node', () => {
     const token = await accessToken();
     const watch = openWatch(`${mock.watchUrl}?key=feature.x&access_token=${token}`);
     await watch.next((frame) => frame.type === 'ready');
-    mock.store.put('another-service', 'default', 'feature.x', { value: false });
+    await mock.store.put('another-service', 'default', 'feature.x', { value: false });
     expect(await watch.next((frame) => frame.type === 'change')).toMatchObject({ value: false, updated_by: 'another-service', version: 2 });
     watch.socket.close();
   });
@@ -224,15 +224,16 @@ describe('createConfigHandlers options', () => {
     }
   });
 
-  it('fails at creation, with what to do, for a base URL it cannot resolve', () => {
+  it('fails at creation, with what to do, for a base URL it cannot resolve', async () => {
     expect(() => createConfigHandlers({ baseUrl: '/relative' })).toThrow(/Make sure to pass an absolute URL/);
     expect(() => createConfigHandlers({ baseUrl: 'ftp://x' })).toThrow(/http: or https:/);
   });
 
-  it('refuses a seed the API would refuse', () => {
+  it('refuses a seed the API would refuse', async () => {
     expect(() => createConfigMock({ seed: [{ key: 'namespace', value: 1 }] })).toThrow(/reserved/);
     expect(() => createConfigMock({ seed: [{ key: 'a', value: 'nul\u0000' }] })).toThrow(/U\+0000/);
     expect(() => createConfigMock({ seed: [{ key: 'a', value: 1 }, { key: 'a', value: 2 }] })).toThrow(/already exists/);
+    expect(() => createConfigMock({ seed: [{ key: 'a', value: 1, metadata: { m: 'x'.repeat(16 * 1024) } }] })).toThrow(/metadata/);
   });
 
   it('replaces the default admin key with the given keys', async () => {

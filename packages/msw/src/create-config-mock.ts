@@ -68,8 +68,11 @@ export interface ConfigMock {
    * Back to the seed: entries, history, keys and audit log as at the start. Revisions keep
    * growing (the seed takes the next ones), open watches are closed with 4010, and access
    * tokens of the seeded keys stay valid, so a client that stays up lists again and converges.
+   * Resolves once the seed is in again.
    */
-  reset(): void;
+  reset(): Promise<void>;
+  /** Resolves once the seed is in (requests to the handlers wait for it by themselves). */
+  ready: Promise<void>;
 }
 
 /**
@@ -88,15 +91,16 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
   const audit = new AuditLog();
   const store = new InMemoryConfigStore({ ...clock, audit, ...(options.startRevision !== undefined ? { startRevision: options.startRevision } : {}) });
   const keys = new ApiKeyRegistry({ ...clock, audit, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
-  const api = new MockApi({ store, keys, audit, pathPrefix: base.pathPrefix });
+  const api = new MockApi({ store, keys, audit, pathPrefix: base.pathPrefix, ready: () => ready });
   const hub = new WatchHub({ store, keys, ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}) });
   // Ids fixed once, so the seeded keys are the same keys after a reset and their tokens still work.
   const apiKeys = (options.apiKeys ?? [{ key: DEFAULT_ADMIN_KEY, name: 'admin', roles: ['admin'] }]).map((key) => ({ ...key, id: key.id ?? newUuid() }));
   const load = () => {
     for (const key of apiKeys) keys.add(key);
-    applySeed(store, options.seed ?? []);
+    return applySeed(store, options.seed ?? []);
   };
-  load();
+  // A seed that the checks passed does not fail to write; requests await this promise.
+  let ready = load();
   return {
     handlers: [configHttpHandler(api, base, answerUnknownPaths), configWatchHandler(hub, base.watchUrl)],
     store,
@@ -107,12 +111,16 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
     watchUrl: base.watchUrl,
     adminKey: options.apiKeys ? undefined : DEFAULT_ADMIN_KEY,
     openWatches: () => hub.size,
-    reset() {
+    get ready() {
+      return ready;
+    },
+    async reset() {
       hub.closeAll();
-      store.clear();
+      await store.clear();
       keys.clear();
       audit.clear();
-      load();
+      ready = load();
+      await ready;
     },
   };
 }

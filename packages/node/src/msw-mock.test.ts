@@ -23,7 +23,7 @@ describe('@config-service/node against the MSW mock', () => {
       const changes: ConfigChange[] = [];
       client.subscribe('stripe.timeout_ms', (change) => changes.push(change));
 
-      mock.store.put('another-service', 'payments', 'stripe.timeout_ms', { value: 3500 });
+      await mock.store.put('another-service', 'payments', 'stripe.timeout_ms', { value: 3500 });
       await vi.waitFor(() => expect(changes.map((change) => change.value)).toEqual([3500]));
       expect(changes[0]).toMatchObject({ version: 2, source: 'watch' });
 

@@ -1,4 +1,4 @@
-import type { ConfigStore, ListPage, NamespaceStats, StoredEntry, StoredHistoryItem, WriteTransaction } from '../storage/config-store';
+import type { ConfigStore, ListPage, NamespaceStats, StoredEntry, StoredHistoryItem, WriteTransaction } from '@config-service/contract';
 import type { LruEntryCache } from './lru-entry-cache';
 import type { RedisEntryCache } from './redis-entry-cache';
 import type { CacheStats } from './cache-stats';
@@ -12,10 +12,10 @@ export interface CachedConfigStoreOptions {
 }
 
 /**
- * A read-through cache around a ConfigStore: `getEntry` is served from the caches, everything
- * else passes through. Each tier only ever moves forward by revision (compare-and-set), and a
- * write puts its committed entry in this process's tier before it returns, so a client reads
- * its own write from this replica at once; Redis takes it a round trip later. Other replicas' changes arrive as markers (CacheSync).
+ * A read-through cache around a ConfigStore: `getEntry` is served from the caches and fills
+ * them on a miss, everything else passes through. Each tier only ever moves forward by
+ * revision (compare-and-set). Commits reach the caches one way only, as markers from the
+ * changes room (changes/cache-sync.ts), so the next read after a change goes to the database.
  */
 export class CachedConfigStore implements ConfigStore {
   private readonly local: LruEntryCache;
@@ -62,29 +62,9 @@ export class CachedConfigStore implements ConfigStore {
     return held.entry ?? entry;
   }
 
-  async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    let committed: StoredEntry | undefined;
-    const result = await this.inner.write((tx) =>
-      work({
-        ...tx,
-        commit: async (change) => {
-          committed = await tx.commit(change);
-          return committed;
-        },
-      }),
-    );
-    if (committed) {
-      const slot = { revision: committed.revision, entry: committed };
-      this.local.offer(committed.namespace, committed.key, slot);
-      if (this.shared?.available) {
-        // Not waited for: the change is announced (and watchers notified) as soon as it
-        // commits, not a Redis round trip later. The compare-and-set keeps the tiers right in
-        // any order, and failing leaves an older entry in Redis that CacheSync's marker for
-        // this revision (retried until Redis takes it) makes every replica read past.
-        this.shared.offer(committed.namespace, committed.key, slot).catch(() => undefined);
-      }
-    }
-    return result;
+  /** Passes through: the caches learn of a commit from the change feed (CacheSync), not here. */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    return this.inner.write(work);
   }
 
   listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {

@@ -1,4 +1,4 @@
-import type { StoredEntry } from '../storage/config-store';
+import type { StoredEntry } from '@config-service/contract';
 
 /**
  * What a cache holds for one key. `entry` null is a marker: "a change at `revision` exists, so

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { StoredEntry } from '../storage/config-store';
+import type { StoredEntry } from '@config-service/contract';
 import type { CacheSlot } from './entry-cache';
 
 export interface RedisEntryCacheOptions {

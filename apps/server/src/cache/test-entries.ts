@@ -1,4 +1,4 @@
-import type { StoredEntry } from '../storage/config-store';
+import type { StoredEntry } from '@config-service/contract';
 
 /** An entry at `revision`, for the cache tests. */
 export function entryAt(revision: number, version = revision): StoredEntry {

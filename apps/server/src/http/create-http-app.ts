@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import type { Logger } from 'pino';
-import type { ConfigService } from '../services/config-service';
+import { configOperations, type ConfigEngine } from '@config-service/contract';
 import type { ApiKeyService } from '../services/api-key-service';
 import type { Authenticator } from '../services/authenticator';
 import type { HealthService } from '../services/health-service';
@@ -14,7 +14,6 @@ import { apiRateLimit, tokenRateLimit, type RateLimitOptions } from './middlewar
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
-import { namespaceRoutes } from './routes/namespace-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { auditRoutes } from './routes/audit-routes';
@@ -28,7 +27,7 @@ import { entryReader } from './routes/config-read';
 
 export interface HttpAppDependencies {
   logger: Logger;
-  configs: ConfigService;
+  configs: ConfigEngine;
   apiKeys: ApiKeyService;
   authenticator: Authenticator;
   tokens: TokenService;
@@ -73,8 +72,8 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   api.use('/auth/token', tokenRateLimit(deps.rateLimits));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
-  api.use(configRoutes(deps.configs));
-  api.use(namespaceRoutes(deps.configs));
+  const operations = configOperations(deps.configs);
+  api.use(configRoutes(operations));
   api.use(apiKeyRoutes(deps.apiKeys));
   api.use(auditRoutes(deps.audit));
   app.use('/api/v1', api);
@@ -82,5 +81,5 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
 
-  return withFastConfigRead({ app, steps: [...front, rateLimit, authenticated], read: entryReader(deps.configs), logger: deps.logger });
+  return withFastConfigRead({ app, steps: [...front, rateLimit, authenticated], read: entryReader(operations.read), logger: deps.logger });
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
-import { UnauthorizedError, type Principal } from '@config-service/core';
+import { UnauthorizedError } from '@config-service/core';
+import { type Principal } from '@config-service/contract';
 
 /*
  * What the pipeline learns about a request, kept on the response's `locals` (where Express

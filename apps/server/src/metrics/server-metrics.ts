@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { CacheStats } from '../cache/cache-stats';
-import type { BusDelivery } from '../bus/change-bus';
+import type { BusDelivery } from '../changes/change-bus';
 import type { WatchObserver } from '../watch/watch-server';
-import { wallClockMs } from '../bus/wall-clock';
+import { wallClockMs } from '../changes/wall-clock';
 
 export interface ServerMetricsOptions {
   cacheStats?: CacheStats;

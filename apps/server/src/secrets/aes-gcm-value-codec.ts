@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { InternalError } from '@config-service/core';
-import type { ValueCodec } from '../services/value-codec';
+import type { ValueCodec } from '@config-service/contract';
 import type { EncryptionKeyring } from './encryption-keys';
 
 /** A sealed value as stored: still JSON, so it fits the same jsonb column. */

@@ -1,17 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import {
-  NotFoundError,
-  SYSTEM_ACTOR,
-  UnauthorizedError,
-  UnavailableError,
-  type Actor,
-  type ApiKeyInfo,
-  type CreateApiKeyRequest,
-  type CreatedApiKey,
-  type Principal,
-} from '@config-service/core';
+import { NotFoundError, UnauthorizedError, UnavailableError, type ApiKeyInfo, type CreatedApiKey } from '@config-service/core';
+import { SYSTEM_ACTOR, type Actor, type CreateApiKeyRequest, type Principal } from '@config-service/contract';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
-import { apiKeyAudit } from './audit-records';
+import { apiKeyAudit } from '@config-service/contract';
 import { generateApiKey, hashApiKey, keyPrefix, newKeyId } from './key-material';
 
 export interface ApiKeyServiceOptions {

@@ -1,4 +1,5 @@
-import { UnauthorizedError, type Principal } from '@config-service/core';
+import { UnauthorizedError } from '@config-service/core';
+import { type Principal } from '@config-service/contract';
 import type { ApiKeyService } from './api-key-service';
 import type { TokenService } from './token-service';
 

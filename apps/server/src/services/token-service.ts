@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import type { z } from 'zod';
-import { UnauthorizedError, type Principal, type TokenResponseSchema } from '@config-service/core';
+import { UnauthorizedError } from '@config-service/core';
+import { type Principal, type TokenResponseSchema } from '@config-service/contract';
 
 export interface TokenServiceOptions {
   secret: string;

@@ -1,19 +1,6 @@
-import type { AuditEntityType } from '@config-service/core';
+import type { AuditRecord, StoredAuditRecord } from '@config-service/contract';
 
-/** One audit row to write; `changes` is JSON text that never holds a secret value. */
-export interface AuditRecord {
-  action: string;
-  entityType: AuditEntityType;
-  entityId: string;
-  userId: string;
-  changesJson: string | null;
-  requestId: string | null;
-  at: Date;
-}
-
-export interface StoredAuditRecord extends AuditRecord {
-  id: number;
-}
+export type { AuditRecord, StoredAuditRecord };
 
 export interface AuditQuery {
   entityType?: string;

@@ -1,4 +1,4 @@
-import type { CommittedChange } from '../events/change-feed';
+import type { CommittedChange } from '@config-service/contract';
 
 /**
  * The change log: every committed change, readable by revision. It is the history table read

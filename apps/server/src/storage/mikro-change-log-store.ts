@@ -1,4 +1,4 @@
-import type { CommittedChange } from '../events/change-feed';
+import type { CommittedChange } from '@config-service/contract';
 import type { ChangeLogStore } from './change-log-store';
 import type { Database } from './open-database';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';

@@ -8,7 +8,7 @@ import type {
   StoredEntry,
   StoredHistoryItem,
   WriteTransaction,
-} from './config-store';
+} from '@config-service/contract';
 import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';

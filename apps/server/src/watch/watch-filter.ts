@@ -1,5 +1,5 @@
-import { forbiddenNamespaces, watchMatches, type Principal, type WatchQuery } from '@config-service/core';
-import type { CommittedChange } from '../events/change-feed';
+import { forbiddenNamespaces, watchMatches, type Principal, type WatchQuery } from '@config-service/contract';
+import type { CommittedChange } from '@config-service/contract';
 
 /** Which changes one watcher gets: its filters, within what its key may read (rules in core). */
 export class WatchFilter {

@@ -3,22 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import {
-  PROBLEM_CONTENT_TYPE,
-  WATCH_CLOSE_CODES,
-  isConfigServiceError,
-  rolesAllow,
-  parseWatchQuery,
-  type WatchQuery,
-} from '@config-service/core';
+import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow } from '@config-service/core';
+import { parseWatchQuery, type WatchQuery } from '@config-service/contract';
 import type { Authenticator, PresentedCredentials } from '../services/authenticator';
-import type { ValueCodec } from '../services/value-codec';
+import type { ValueCodec } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
-import type { ChangeHub } from './change-hub';
+import type { ChangeHub } from '../changes/change-hub';
 import { WatchFilter } from './watch-filter';
 import { WatchSession, closeWithError } from './watch-session';
-import { changeEventJson } from './change-event-json';
-import { wallClockMs } from '../bus/wall-clock';
+import { changeEventJson } from '@config-service/contract';
+import { wallClockMs } from '../changes/wall-clock';
 import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
 
 export const WATCH_PATH = '/ws/v1/configs/updates';

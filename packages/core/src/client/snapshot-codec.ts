@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ConfigEntrySchema } from '../wire/schemas';
 import type { StoredNamespace } from './entry-store';
 
 export const SNAPSHOT_FORMAT = 'config-service-snapshot';
@@ -16,6 +15,21 @@ export interface ConfigSnapshot {
   namespaces: Record<string, StoredNamespace>;
 }
 
+// The entries as the server answered them; the request/response schemas live with the server's
+// rules in @config-service/contract, which no SDK imports.
+const SnapshotEntrySchema = z.object({
+  namespace: z.string(),
+  key: z.string(),
+  value: z.unknown(),
+  version: z.number().int(),
+  revision: z.number().int(),
+  secret: z.boolean(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  updated_by: z.string(),
+});
+
 const SnapshotSchema = z.object({
   format: z.literal(SNAPSHOT_FORMAT),
   format_version: z.literal(SNAPSHOT_FORMAT_VERSION),
@@ -24,7 +38,7 @@ const SnapshotSchema = z.object({
   revision: z.number().int().min(0),
   namespaces: z.record(
     z.string(),
-    z.object({ entries: z.array(ConfigEntrySchema), known: z.record(z.string(), z.number().int().min(0)) }),
+    z.object({ entries: z.array(SnapshotEntrySchema), known: z.record(z.string(), z.number().int().min(0)) }),
   ),
 });
 

@@ -7,7 +7,6 @@ import { parseQuery, type RequestContext } from './request-context';
 import { Router, decodeParams, type Route } from './router';
 import { problemResponse } from './problem-response';
 import { configRoutes } from './routes/config-routes';
-import { namespaceRoutes } from './routes/namespace-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
 import { healthRoutes } from './routes/health-routes';
@@ -21,6 +20,8 @@ export interface MockApiOptions {
   audit: AuditLog;
   /** Where the API is mounted under its origin: '' for the root, or e.g. '/config'. @default '' */
   pathPrefix?: string;
+  /** What requests wait for first (the seed's writes). @default nothing */
+  ready?: () => Promise<void>;
 }
 
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -37,9 +38,11 @@ export class MockApi {
   private readonly router: Router;
   private readonly keys: ApiKeyRegistry;
   private readonly pathPrefix: string;
+  private readonly ready: () => Promise<void>;
 
   constructor(options: MockApiOptions) {
     this.keys = options.keys;
+    this.ready = options.ready ?? (() => Promise.resolve());
     this.pathPrefix = options.pathPrefix ?? '';
     this.routes = [
       ...healthRoutes(),
@@ -51,8 +54,7 @@ export class MockApi {
       },
       ...docsRoutes(this.pathPrefix),
       ...authRoutes(options.keys),
-      ...configRoutes(options.store),
-      ...namespaceRoutes(options.store),
+      ...configRoutes(options.store.engine),
       ...apiKeyRoutes(options.keys),
       ...auditRoutes(options.audit),
     ];
@@ -65,6 +67,7 @@ export class MockApi {
     const requestId = incoming && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : newUuid();
     let response: Response;
     try {
+      await this.ready();
       response = await this.dispatch(request, requestId);
     } catch (error) {
       response = problemResponse(error, requestId);

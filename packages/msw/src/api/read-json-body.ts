@@ -1,4 +1,5 @@
-import { MAX_BODY_BYTES, PayloadTooLargeError, UnsupportedMediaTypeError, parseJsonText, utf8Length } from '@config-service/core';
+import { MAX_BODY_BYTES, PayloadTooLargeError, parseJsonText, utf8Length } from '@config-service/core';
+import { assertJsonContentType } from '@config-service/contract';
 
 /**
  * Reads a JSON body without losing number precision. The content type must be JSON
@@ -6,15 +7,7 @@ import { MAX_BODY_BYTES, PayloadTooLargeError, UnsupportedMediaTypeError, parseJ
  * MAX_BODY_BYTES, 413; malformed JSON, 400.
  */
 export async function readJsonBody(request: Request): Promise<unknown> {
-  const contentType = request.headers.get('content-type');
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (!/^application\/(?:json|[^/\s;]+\+json)$/.test(mediaType)) {
-    throw new UnsupportedMediaTypeError(`send the body as application/json (got ${contentType ?? 'no content type'})`);
-  }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    throw new UnsupportedMediaTypeError(`JSON bodies must be UTF-8 (got charset ${charset})`);
-  }
+  assertJsonContentType(request.headers.get('content-type'));
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   const text = await request.text();

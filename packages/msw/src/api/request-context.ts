@@ -1,4 +1,5 @@
-import { UnauthorizedError, type Principal } from '@config-service/core';
+import { UnauthorizedError } from '@config-service/core';
+import { type Principal } from '@config-service/contract';
 
 /** The query string as the server's parser gives it: a repeated name becomes a list. */
 export type QueryObject = Record<string, string | string[]>;

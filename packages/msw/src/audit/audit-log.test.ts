@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError, type Actor } from '@config-service/core';
+import { ValidationError } from '@config-service/core';
+import { type Actor } from '@config-service/contract';
 import { AuditLog } from './audit-log';
 import { InMemoryConfigStore } from '../store/in-memory-config-store';
 import { ApiKeyRegistry } from '../auth/api-key-registry';
@@ -14,12 +15,12 @@ function setup() {
 }
 
 describe('AuditLog', () => {
-  it('records every change with versions and the key, but never a secret value', () => {
+  it('records every change with versions and the key, but never a secret value', async () => {
     const { audit, store } = setup();
-    store.put(deployer, 'ns', 'a', { value: 1, metadata: { m: 1 } });
-    store.put(deployer, 'ns', 'a', { value: 'hidden', secret: true });
-    store.put(deployer, 'ns', 'a', { value: 'hidden', secret: true });
-    store.delete('cleanup-job', 'ns', 'a');
+    await store.put(deployer, 'ns', 'a', { value: 1, metadata: { m: 1 } });
+    await store.put(deployer, 'ns', 'a', { value: 'hidden', secret: true });
+    await store.put(deployer, 'ns', 'a', { value: 'hidden', secret: true });
+    await store.delete('cleanup-job', 'ns', 'a');
     const rows = audit.list({ limit: 10 }).items;
     expect(rows.map((row) => [row.id, row.action, row.entityType, row.entityId, row.userId, row.requestId])).toEqual([
       [3, 'deleted', 'config', 'ns/a', 'cleanup-job', null],
@@ -32,7 +33,7 @@ describe('AuditLog', () => {
     expect(JSON.parse(rows[0]!.changesJson!)).toMatchObject({ version: 3, previous_version: 2, value: null, metadata: null, key_id: 'system' });
   });
 
-  it('records key creation, deletion and token issue', () => {
+  it('records key creation, deletion and token issue', async () => {
     const { audit, keys } = setup();
     const created = keys.create({ name: 'ci', roles: ['writer'] }, deployer);
     keys.issueToken(created.key, 'req-2');
@@ -48,9 +49,9 @@ describe('AuditLog', () => {
     expect(rows.map((row) => row.changesJson).join()).not.toContain(created.key);
   });
 
-  it('filters, pages newest first by cursor, and refuses a foreign cursor', () => {
+  it('filters, pages newest first by cursor, and refuses a foreign cursor', async () => {
     const { audit, store } = setup();
-    for (let i = 0; i < 5; i++) store.put(i % 2 ? deployer : 'other', 'ns', `k${i}`, { value: i });
+    for (let i = 0; i < 5; i++) await store.put(i % 2 ? deployer : 'other', 'ns', `k${i}`, { value: i });
     expect(audit.list({ limit: 10, userId: 'deployer' }).items.map((row) => row.entityId)).toEqual(['ns/k3', 'ns/k1']);
     expect(audit.list({ limit: 10, entityId: 'ns/k4', action: 'created' }).items).toHaveLength(1);
     expect(audit.list({ limit: 10, since: '2026-11-25T10:00:04.000Z' }).items.map((row) => row.id)).toEqual([5, 4]);

@@ -1,18 +1,7 @@
-import { decodeCursor, encodeCursor, type Actor, type AuditEntityType } from '@config-service/core';
+import { decodeCursor, encodeCursor } from '@config-service/core';
+import type { AuditEntityType, AuditRecord, AuditSink, StoredAuditRecord } from '@config-service/contract';
 
-export type { AuditEntityType };
-
-/** One audit row; `changesJson` is JSON text that never holds a secret value. */
-export interface AuditRecord {
-  id: number;
-  action: string;
-  entityType: AuditEntityType;
-  entityId: string;
-  userId: string;
-  changesJson: string | null;
-  requestId: string | null;
-  at: string;
-}
+export type { AuditEntityType, StoredAuditRecord };
 
 export interface AuditQuery {
   entityType?: string | undefined;
@@ -29,15 +18,15 @@ export interface AuditQuery {
  * The audit log, in memory: every change and key event appends a row in the same step as the
  * change itself; read newest first by cursor, filtered as the server filters.
  */
-export class AuditLog {
-  private rows: AuditRecord[] = [];
+export class AuditLog implements AuditSink {
+  private rows: StoredAuditRecord[] = [];
   private nextId = 1;
 
-  append(actor: Actor, action: string, entityType: AuditEntityType, entityId: string, changesJson: string | null, at: string): void {
-    this.rows.push({ id: this.nextId++, action, entityType, entityId, userId: actor.name, changesJson, requestId: actor.requestId, at });
+  append(record: AuditRecord): void {
+    this.rows.push({ ...record, id: this.nextId++ });
   }
 
-  list(query: AuditQuery): { items: AuditRecord[]; nextCursor: string | null } {
+  list(query: AuditQuery): { items: StoredAuditRecord[]; nextCursor: string | null } {
     const beforeId = query.cursor ? Number(decodeCursor(query.cursor, { i: 'number' }).i) : undefined;
     const since = query.since ? Date.parse(query.since) : undefined;
     const matching = this.rows
@@ -48,7 +37,7 @@ export class AuditLog {
           (query.entityId === undefined || row.entityId === query.entityId) &&
           (query.userId === undefined || row.userId === query.userId) &&
           (query.action === undefined || row.action === query.action) &&
-          (since === undefined || Date.parse(row.at) >= since),
+          (since === undefined || row.at.getTime() >= since),
       )
       .reverse();
     const items = matching.slice(0, query.limit);

@@ -1,16 +1,5 @@
-import {
-  NotFoundError,
-  SYSTEM_ACTOR,
-  UnauthorizedError,
-  ValidationError,
-  actorFor,
-  type Actor,
-  type ApiKeyInfo,
-  type CreateApiKeyRequest,
-  type CreatedApiKey,
-  type Role,
-  type Principal,
-} from '@config-service/core';
+import { NotFoundError, UnauthorizedError, ValidationError, type ApiKeyInfo, type CreatedApiKey, type Role } from '@config-service/core';
+import { SYSTEM_ACTOR, actorFor, apiKeyAudit, type Actor, type CreateApiKeyRequest, type Principal } from '@config-service/contract';
 import type { AuditLog } from '../audit/audit-log';
 import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';
 
@@ -182,7 +171,7 @@ export class ApiKeyRegistry {
   }
 
   private record(actor: Actor, action: 'created' | 'deleted' | 'token_issued', keyId: string, details: Record<string, unknown>): void {
-    this.audit?.append(actor, action, 'apikey', keyId, JSON.stringify({ ...details, key_id: actor.keyId }), this.now().toISOString());
+    this.audit?.append(apiKeyAudit(actor, action, keyId, details, this.now()));
   }
 
   private activeKey(apiKey: string): KeyRecord {

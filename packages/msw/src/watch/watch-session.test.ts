@@ -46,45 +46,45 @@ afterEach(() => {
 });
 
 describe('WatchSession', () => {
-  it('replays the matching changes after since, says ready at the latest revision, then streams live ones in order', () => {
+  it('replays the matching changes after since, says ready at the latest revision, then streams live ones in order', async () => {
     const { store, token, watch } = setup();
-    store.put('w', 'a', 'x', { value: 1 });
-    store.put('w', 'b', 'x', { value: 1 });
-    store.put('w', 'a', 'y', { value: 2 });
+    await store.put('w', 'a', 'x', { value: 1 });
+    await store.put('w', 'b', 'x', { value: 1 });
+    await store.put('w', 'a', 'y', { value: 2 });
     const session = watch(`?access_token=${token}&namespace=a&since=1`);
     expect(session.frames).toEqual([
       expect.objectContaining({ type: 'change', revision: 3, namespace: 'a', key: 'y', value: 2 }),
       { type: 'ready', revision: 3 },
     ]);
-    store.put('w', 'b', 'z', { value: 3 });
-    store.delete('w', 'a', 'x');
+    await store.put('w', 'b', 'z', { value: 3 });
+    await store.delete('w', 'a', 'x');
     expect(session.frames.at(-1)).toMatchObject({ type: 'change', revision: 5, action: 'deleted', value: null, version: 2 });
     expect(changes(session.frames)).toEqual(['3:a/y', '5:a/x']);
     session.close();
-    store.put('w', 'a', 'after', { value: 1 });
+    await store.put('w', 'a', 'after', { value: 1 });
     expect(changes(session.frames)).toEqual(['3:a/y', '5:a/x']);
   });
 
-  it('sends only live changes without since, filtered by key and prefix', () => {
+  it('sends only live changes without since, filtered by key and prefix', async () => {
     const { store, token, watch } = setup();
-    store.put('w', 'a', 'old', { value: 0 });
+    await store.put('w', 'a', 'old', { value: 0 });
     const byKey = watch(`?access_token=${token}&key=feature.x`);
     const byPrefix = watch(`?access_token=${token}&prefix=feature.`);
     expect(byKey.frames).toEqual([{ type: 'ready', revision: 1 }]);
-    store.put('w', 'a', 'feature.x', { value: true });
-    store.put('w', 'b', 'feature.y', { value: true });
-    store.put('w', 'b', 'other', { value: true });
+    await store.put('w', 'a', 'feature.x', { value: true });
+    await store.put('w', 'b', 'feature.y', { value: true });
+    await store.put('w', 'b', 'other', { value: true });
     expect(changes(byKey.frames)).toEqual(['2:a/feature.x']);
     expect(changes(byPrefix.frames)).toEqual(['2:a/feature.x', '3:b/feature.y']);
   });
 
-  it('never carries events of namespaces outside a scoped key, and refuses to watch them with 4003', () => {
+  it('never carries events of namespaces outside a scoped key, and refuses to watch them with 4003', async () => {
     const { store, keys, watch } = setup();
     const scoped = keys.create({ name: 'scoped', roles: ['reader'], namespaces: ['mine'] });
     const token = keys.issueToken(scoped.key).access_token;
     const all = watch(`?access_token=${token}`);
-    store.put('w', 'other', 'a', { value: 1 });
-    store.put('w', 'mine', 'a', { value: 1 });
+    await store.put('w', 'other', 'a', { value: 1 });
+    await store.put('w', 'mine', 'a', { value: 1 });
     expect(changes(all.frames)).toEqual(['2:mine/a']);
 
     const refused = watch(`?access_token=${token}&namespace=other`);
@@ -92,7 +92,7 @@ describe('WatchSession', () => {
     expect(refused.closes).toEqual([{ code: 4003, reason: expect.stringContaining('may not read') as string }]);
   });
 
-  it('closes with 4001 without a valid token, and when the key is deleted', () => {
+  it('closes with 4001 without a valid token, and when the key is deleted', async () => {
     const { keys, reader, token, watch } = setup();
     const anonymous = watch('');
     expect(anonymous.frames[0]).toMatchObject({ type: 'error', code: 4001 });
@@ -105,9 +105,9 @@ describe('WatchSession', () => {
     expect(live.closes).toEqual([{ code: 4001, reason: 'the API key of this watch was deleted' }]);
   });
 
-  it('closes with 4010 when since is older than the kept log or ahead of the store', () => {
+  it('closes with 4010 when since is older than the kept log or ahead of the store', async () => {
     const { store, token, watch } = setup();
-    for (let i = 0; i < 5; i++) store.put('w', 'a', `k${i}`, { value: i });
+    for (let i = 0; i < 5; i++) await store.put('w', 'a', `k${i}`, { value: i });
     store.forgetChangesThrough(3);
     expect(watch(`?access_token=${token}&since=2`).closes[0]?.code).toBe(4010);
     const fromFloor = watch(`?access_token=${token}&since=3`);
@@ -117,7 +117,7 @@ describe('WatchSession', () => {
     expect(ahead.closes[0]?.code).toBe(4010);
   });
 
-  it('refuses a malformed watch URL like a refused handshake: 1006 and no frame', () => {
+  it('refuses a malformed watch URL like a refused handshake: 1006 and no frame', async () => {
     const { token, watch } = setup();
     for (const query of ['?since=-1', '?since=abc', '?key=bad%24key', '?namespace=bad/ns', '?prefix=', '?since=1&since=2', '?unknown=1']) {
       const refused = watch(`${query}&access_token=${token}`);
@@ -126,11 +126,11 @@ describe('WatchSession', () => {
     }
   });
 
-  it('sends heartbeats with the latest revision, and stops them when closed', () => {
+  it('sends heartbeats with the latest revision, and stops them when closed', async () => {
     vi.useFakeTimers();
     const { store, token, watch } = setup(1000);
     const session = watch(`?access_token=${token}&namespace=quiet`);
-    store.put('w', 'busy', 'a', { value: 1 });
+    await store.put('w', 'busy', 'a', { value: 1 });
     vi.advanceTimersByTime(1000);
     expect(session.frames).toEqual([
       { type: 'ready', revision: 0 },
@@ -141,7 +141,7 @@ describe('WatchSession', () => {
     expect(session.frames).toHaveLength(2);
   });
 
-  it('closes with 4001 when the access token expires', () => {
+  it('closes with 4001 when the access token expires', async () => {
     vi.useFakeTimers({ now: Date.parse('2026-11-25T10:00:00.000Z') });
     const store = new InMemoryConfigStore();
     const keys = new ApiKeyRegistry({ tokenTtlSeconds: 30 });
@@ -155,7 +155,7 @@ describe('WatchSession', () => {
     expect(fake.closes).toEqual([{ code: 4001, reason: 'the access token has expired' }]);
   });
 
-  it('closes every open watch with 4010 on reset', () => {
+  it('closes every open watch with 4010 on reset', async () => {
     const { token, hub, watch } = setup();
     const first = watch(`?access_token=${token}`);
     watch(`?access_token=${token}`);

@@ -1,18 +1,8 @@
-import {
-  WATCH_CLOSE_CODES,
-  isConfigServiceError,
-  rolesAllow,
-  type WatchCloseCode,
-  type Principal,
-  forbiddenNamespaces,
-  parseWatchQuery,
-  watchMatches,
-  type WatchQuery,
-} from '@config-service/core';
+import { WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow, type WatchCloseCode } from '@config-service/core';
+import { type Principal, forbiddenNamespaces, parseWatchQuery, watchMatches, type WatchQuery } from '@config-service/contract';
+import { changeEventJson, type CommittedChange } from '@config-service/contract';
 import type { ApiKeyRegistry } from '../auth/api-key-registry';
 import type { InMemoryConfigStore } from '../store/in-memory-config-store';
-import type { CommittedChange } from '../store/stored-types';
-import { changeEventJson } from '../api/wire-format';
 
 /** The two ends of one WebSocket, however it is carried (MSW's `client`, or a test double). */
 export interface WatchConnection {
@@ -38,8 +28,9 @@ export const HANDSHAKE_REFUSED = 1006;
  * One watch, as the server runs it: check the query, authenticate (`?access_token=`: an
  * intercepted WebSocket carries no headers), check role and namespaces, replay the change log
  * after `since`, send `ready`, then live changes and heartbeats. Replay, `ready` and the
- * subscription happen in one synchronous step and the store announces synchronously, so a
- * connection sees strictly increasing revisions with no gap and no duplicate.
+ * subscription happen in one synchronous step, and a change enters the log and reaches
+ * the subscribers in one step too, so a connection sees strictly increasing revisions with no
+ * gap and no duplicate.
  */
 export class WatchSession {
   private readonly cleanups: (() => void)[] = [];

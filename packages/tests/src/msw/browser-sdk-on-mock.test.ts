@@ -28,7 +28,7 @@ beforeAll(() => {
 afterEach(async () => {
   await client?.close();
   client = undefined;
-  mock.reset();
+  await mock.reset();
 });
 afterAll(() => {
   server.close();
@@ -44,13 +44,13 @@ describe('@config-service/browser on the MSW mock', () => {
 
     const changes: ConfigChange[] = [];
     client.subscribe({ namespace: 'web' }, (change) => changes.push(change));
-    const revision = mock.store.put('another-team', 'web', 'banner.text', { value: 'hello again' }).entry.revision;
+    const revision = (await mock.store.put('another-team', 'web', 'banner.text', { value: 'hello again' })).entry.revision;
     await waitFor('the change through the watch', async () => changes.length > 0, 5_000, 10);
     expect(changes[0]).toMatchObject({ key: 'banner.text', value: 'hello again', previousValue: 'hello', version: 2, revision, source: 'watch' });
     expect(client.get('banner.text', { namespace: 'web' })).toBe('hello again');
 
     expect(await client.set('theme', 'dark', { namespace: 'web' })).toMatchObject({ version: 1, updated_by: 'admin' });
-    expect(mock.store.get('web', 'theme').valueJson).toBe('"dark"');
+    expect((await mock.store.get('web', 'theme')).valueJson).toBe('"dark"');
     const audit = mock.audit.list({ limit: 10, action: 'token_issued' });
     expect(audit.items.length).toBeGreaterThanOrEqual(1);
   });
@@ -58,11 +58,11 @@ describe('@config-service/browser on the MSW mock', () => {
   it('lists again after the mock is reset (4010) and converges on the seed', async () => {
     client = createClient({ baseUrl: MSW_BASE_URL, apiKey: DEFAULT_ADMIN_KEY, namespaces: ['web'], backoff: { initialDelayMs: 10, maxDelayMs: 50 } });
     await client.ready();
-    mock.store.put('someone', 'web', 'banner.text', { value: 'before reset' });
+    await mock.store.put('someone', 'web', 'banner.text', { value: 'before reset' });
     await waitFor('the change before the reset', async () => client!.get('banner.text', { namespace: 'web' }) === 'before reset', 5_000, 10);
 
-    mock.reset();
-    mock.store.put('someone', 'web', 'after.reset', { value: true });
+    await mock.reset();
+    await mock.store.put('someone', 'web', 'after.reset', { value: true });
     await waitFor('the state after the reset', async () => client!.get('after.reset', { namespace: 'web' }) === true, 10_000, 20);
     expect(client.get('banner.text', { namespace: 'web' })).toBe('hello');
     await waitFor('the new watch', async () => mock.openWatches() === 1, 5_000, 10);

@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
-import { MAX_BODY_BYTES, UnsupportedMediaTypeError, parseJsonText } from '@config-service/core';
+import { MAX_BODY_BYTES, parseJsonText } from '@config-service/core';
+import { assertJsonContentType } from '@config-service/contract';
 import type { RequestContext } from '../request-context';
 
 // Bodies up to MAX_BODY_BYTES are read (the mock reads the same); the contract's own limits are
@@ -12,13 +13,7 @@ const readText = express.text({ type: () => true, limit: MAX_BODY_BYTES, default
  */
 export function jsonBody(): RequestHandler {
   return (req, res, next) => {
-    if (!req.is(['application/json', 'application/*+json'])) {
-      throw new UnsupportedMediaTypeError(`send the body as application/json (got ${req.get('content-type') ?? 'no content type'})`);
-    }
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
-    if (charset && !/^utf-?8$/i.test(charset)) {
-      throw new UnsupportedMediaTypeError(`JSON bodies must be UTF-8 (got charset ${charset})`);
-    }
+    assertJsonContentType(req.get('content-type'));
     readText(req, res, (error?: unknown) => {
       if (error) return next(error);
       try {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CreateApiKeyRequestSchema, assertAllowed, validate, actorFor } from '@config-service/core';
+import { CreateApiKeyRequestSchema, assertAllowed, validate, actorFor } from '@config-service/contract';
 import { z } from 'zod';
 import type { ApiKeyService } from '../../services/api-key-service';
 import { contextOf, principalOf } from '../request-context';

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import { AuditQuerySchema, assertAllowed, validate } from '@config-service/core';
+import { AuditQuerySchema, assertAllowed, validate } from '@config-service/contract';
 import type { AuditService } from '../../services/audit-service';
 import { principalOf } from '../request-context';
 import { sendJson } from '../send';
-import { auditPageJson } from '../wire-format';
+import { auditPageJson } from '@config-service/contract';
 
 export function auditRoutes(audit: AuditService): Router {
   const router = Router();

@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
-import { TokenRequestSchema, validate, actorFor } from '@config-service/core';
+import { TokenRequestSchema, validate, actorFor } from '@config-service/contract';
 import type { Authenticator } from '../../services/authenticator';
 import type { TokenService } from '../../services/token-service';
 import type { AuditService } from '../../services/audit-service';
-import { apiKeyAudit } from '../../services/audit-records';
+import { apiKeyAudit } from '@config-service/contract';
 import { contextOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { sendJson } from '../send';

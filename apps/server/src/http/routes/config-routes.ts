@@ -1,124 +1,41 @@
-import { Router, type Request } from 'express';
-import {
-  CreateConfigRequestSchema,
-  DEFAULT_NAMESPACE,
-  HistoryQuerySchema,
-  KeyNameSchema,
-  ListQuerySchema,
-  NamespaceNameSchema,
-  NamespaceQuerySchema,
-  PutConfigRequestSchema,
-  RollbackRequestSchema,
-  assertAllowed,
-  validate,
-  etagFor,
-  readPreconditions,
-  actorFor,
-  type Actor,
-} from '@config-service/core';
-import type { ConfigService } from '../../services/config-service';
-import { contextOf, principalOf } from '../request-context';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router, type Request, type Response } from 'express';
+import { CONFIG_ROUTES, type ConfigOperations, type OperationRequest, type OperationResult } from '@config-service/contract';
+import { principalIn, responseContext } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
-import { entryJson, historyPageJson, listingJson } from '../wire-format';
+import { headerOf } from '../pipeline';
 import { sendJson } from '../send';
-import { entryReader } from './config-read';
 
-function keyParam(req: Request): string {
-  return validate(KeyNameSchema, req.params.key, 'path');
+/** Sends what an operation answered. */
+export function sendResult(res: ServerResponse, result: OperationResult): void {
+  if (result.body === null) {
+    res.statusCode = result.status;
+    for (const name in result.headers) res.setHeader(name, result.headers[name]!);
+    res.end();
+    return;
+  }
+  sendJson(res, result.status, result.body, result.headers);
 }
 
-function namespaceParam(req: Request): string {
-  return validate(NamespaceQuerySchema, req.query, 'query').namespace ?? DEFAULT_NAMESPACE;
+/** The request as an operation sees it, on node's request and response (with or without Express). */
+export function operationRequest(req: IncomingMessage, res: ServerResponse, params: OperationRequest['params'], query: unknown): OperationRequest {
+  const context = responseContext(res);
+  return { params, query, body: context.body, header: (name) => headerOf(req, name), principal: principalIn(context), requestId: context.requestId };
 }
 
-/** The principal allowed `role` in `namespace`, as the actor of a change. */
-function writerIn(req: Request, namespace: string): Actor {
-  const principal = principalOf(req);
-  assertAllowed(principal, 'writer', namespace);
-  return actorFor(principal, contextOf(req).requestId);
-}
-
-function locationOf(namespace: string, key: string): string {
-  return `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
-}
-
-/** HTTP for configuration entries: translate, authorise, call the service, render. */
-export function configRoutes(configs: ConfigService): Router {
+/**
+ * HTTP for configuration entries and namespaces: the contract's operations (the MSW mock
+ * serves the same ones) on Express routes. A route that takes a body reads it first.
+ */
+export function configRoutes(operations: ConfigOperations): Router {
   const router = Router();
-
-  // Registered before `/:key/...`: the key "namespace" is reserved, so this path is never a key.
-  router.get('/configs/namespace/:namespace', async (req, res) => {
-    const namespace = validate(NamespaceNameSchema, req.params.namespace, 'path');
-    const query = validate(ListQuerySchema.loose(), req.query, 'query');
-    assertAllowed(principalOf(req), 'reader', namespace);
-    const page = await configs.list(namespace, {
-      limit: query.limit,
-      ...(query.prefix ? { prefix: query.prefix } : {}),
-      ...(query.cursor ? { cursor: query.cursor } : {}),
-    });
-    sendJson(res, 200, listingJson(namespace, page.revision, page.items, page.nextCursor));
-  });
-
-  router.get('/configs/:key/history', async (req, res) => {
-    const key = keyParam(req);
-    const query = validate(HistoryQuerySchema.loose(), req.query, 'query');
-    const namespace = query.namespace ?? DEFAULT_NAMESPACE;
-    assertAllowed(principalOf(req), 'reader', namespace);
-    const page = await configs.history(namespace, key, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-    sendJson(res, 200, historyPageJson(page.items, page.nextCursor));
-  });
-
-  router.post('/configs/:key/rollback', jsonBody(), async (req, res) => {
-    const key = keyParam(req);
-    const namespace = namespaceParam(req);
-    const actor = writerIn(req, namespace);
-    const body = validate(RollbackRequestSchema, contextOf(req).body, 'body');
-    const entry = await configs.rollback(actor, namespace, key, body.version, readPreconditions((name) => req.get(name)));
-    sendJson(res, 200, entryJson(entry), { ETag: etagFor(entry.version) });
-  });
-
-  const readEntry = entryReader(configs);
-  router.get('/configs/:key', (req, res) => readEntry(req, res, req.params.key, req.query));
-
-  router.put('/configs/:key', jsonBody(), async (req, res) => {
-    const key = keyParam(req);
-    const namespace = namespaceParam(req);
-    const actor = writerIn(req, namespace);
-    const body = validate(PutConfigRequestSchema, contextOf(req).body, 'body');
-    const { entry, created } = await configs.put(
-      actor,
-      namespace,
-      key,
-      {
-        value: body.value,
-        ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
-        ...(body.secret !== undefined ? { secret: body.secret } : {}),
-      },
-      readPreconditions((name) => req.get(name)),
-    );
-    const headers: Record<string, string> = { ETag: etagFor(entry.version) };
-    if (created) headers.Location = locationOf(namespace, key);
-    sendJson(res, created ? 201 : 200, entryJson(entry), headers);
-  });
-
-  router.delete('/configs/:key', async (req, res) => {
-    const key = keyParam(req);
-    const namespace = namespaceParam(req);
-    await configs.delete(writerIn(req, namespace), namespace, key, readPreconditions((name) => req.get(name)));
-    res.status(204).end();
-  });
-
-  router.post('/configs', jsonBody(), async (req, res) => {
-    assertAllowed(principalOf(req), 'writer');
-    const body = validate(CreateConfigRequestSchema, contextOf(req).body, 'body');
-    const namespace = body.namespace ?? DEFAULT_NAMESPACE;
-    const entry = await configs.create(writerIn(req, namespace), namespace, body.key, {
-      value: body.value,
-      metadata: body.metadata ?? null,
-      secret: body.secret ?? false,
-    });
-    sendJson(res, 201, entryJson(entry), { ETag: etagFor(entry.version), Location: locationOf(namespace, body.key) });
-  });
-
+  for (const { method, path, operation, body } of CONFIG_ROUTES) {
+    const handle = async (req: Request, res: Response) => {
+      sendResult(res, await operations[operation](operationRequest(req, res, req.params, req.query)));
+    };
+    const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    if (body) router[verb](path, jsonBody(), handle);
+    else router[verb](path, handle);
+  }
   return router;
 }

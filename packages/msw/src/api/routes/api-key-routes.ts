@@ -1,10 +1,9 @@
-import { CreateApiKeyRequestSchema, actorFor, assertAllowed, validate } from '@config-service/core';
+import { CreateApiKeyRequestSchema, actorFor, apiKeyJson, assertAllowed, validate } from '@config-service/contract';
 import { z } from 'zod';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';
-import { apiKeyJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
 
 const KeyIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);

@@ -1,8 +1,7 @@
-import { AuditQuerySchema, assertAllowed, validate } from '@config-service/core';
+import { AuditQuerySchema, assertAllowed, auditPageJson, validate } from '@config-service/contract';
 import type { AuditLog } from '../../audit/audit-log';
 import { principalOf } from '../request-context';
 import type { Route } from '../router';
-import { auditPageJson } from '../wire-format';
 import { jsonResponse } from '../problem-response';
 
 /** `GET /api/v1/audit` (admin): newest first, filtered, by cursor. */

@@ -1,4 +1,4 @@
-import { TokenRequestSchema, validate } from '@config-service/core';
+import { TokenRequestSchema, validate } from '@config-service/contract';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import type { Route } from '../router';
 import { readJsonBody } from '../read-json-body';

@@ -1,11 +1,15 @@
 import type { Route } from '../router';
 import { jsonResponse } from '../problem-response';
-import { buildOpenApiDocument } from '../openapi-document';
+import { buildOpenApiDocument } from '@config-service/contract';
 
 /**
- * `/openapi.json` and `/docs`: the mock's document, and a page whose script (served here too,
+ * `/openapi.json` and `/docs`: the contract's OpenAPI document (the one the server serves),
+ * and a page whose script (served here too,
  * like the server's, so it works offline) lists the document's operations.
  */
+/** What the document's `info.version` says when the mock serves it. */
+const MOCK_VERSION = 'msw-mock';
+
 export function docsRoutes(pathPrefix: string): Route[] {
   let documentText: string | undefined;
   return [
@@ -15,7 +19,7 @@ export function docsRoutes(pathPrefix: string): Route[] {
       public: true,
       handle() {
         // Built on first use: nothing runs when the handlers are created.
-        documentText ??= JSON.stringify(buildOpenApiDocument());
+        documentText ??= JSON.stringify(buildOpenApiDocument(MOCK_VERSION));
         return jsonResponse(200, documentText);
       },
     },

@@ -1,0 +1,90 @@
+import type { HistoryAction } from '@config-service/core';
+import type { AuditRecord } from './audit-record';
+
+/** The state of one key as stored; value and metadata are JSON text, never parsed here. */
+export interface StoredEntry {
+  namespace: string;
+  key: string;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  version: number;
+  revision: number;
+  deleted: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+export interface StoredHistoryItem {
+  namespace: string;
+  key: string;
+  version: number;
+  revision: number;
+  action: HistoryAction;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  createdAt: Date;
+  createdBy: string;
+}
+
+/** A change about to be committed: the store adds the next global revision. */
+export interface ChangeToCommit {
+  namespace: string;
+  key: string;
+  version: number;
+  action: HistoryAction;
+  valueJson: string | null;
+  metadataJson: string | null;
+  secret: boolean;
+  actor: string;
+  at: Date;
+}
+
+export interface NamespaceStats {
+  name: string;
+  configCount: number;
+  updatedAt: Date;
+}
+
+/**
+ * What a write transaction may do. Every write transaction takes the next revision first, which
+ * holds the revision lock until it ends; one that commits no change gives the revision back.
+ */
+export interface WriteTransaction {
+  getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
+  getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
+  /** Writes the entry and its history item at the transaction's revision. Once per transaction. */
+  commit(change: ChangeToCommit): Promise<StoredEntry>;
+  /** Records the change in the audit log, in this same transaction. */
+  appendAudit(record: AuditRecord): Promise<void>;
+}
+
+export interface ListPage {
+  /** The global revision the listing saw. */
+  revision: number;
+  items: StoredEntry[];
+}
+
+/**
+ * The storage port of the contract engine: entries and their history. Two adapters: the
+ * server's MikroORM store (SQLite and PostgreSQL) and `MemoryConfigStore` (the MSW mock); one
+ * suite (apps/server/src/storage/config-store-port.test.ts) proves they behave the same.
+ */
+export interface ConfigStore {
+  /** The entry, tombstones included (`deleted: true`); null if the key never existed. */
+  getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
+  /** Live entries sorted by key, after `afterKey`, with the revision read in the same snapshot. */
+  listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage>;
+  /** History newest first, versions below `beforeVersion`. */
+  listHistory(namespace: string, key: string, options: { beforeVersion?: number; limit: number }): Promise<StoredHistoryItem[]>;
+  listNamespaces(): Promise<NamespaceStats[]>;
+  /**
+   * Runs `work` in a transaction that holds the global revision lock from its first statement,
+   * so revisions commit in the order they are taken. If `work` throws, nothing is written.
+   */
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+}
