@@ -26,6 +26,13 @@ export class ValueSchemaCache {
     return schema;
   }
 
+  /** Keeps a schema compiled elsewhere (when it was stored) as `namespace/key` at `version`. */
+  remember(namespace: string, key: string, version: number, schema: ValueSchema): void {
+    const id = `${namespace}\u0000${key}`;
+    const hit = this.compiled.get(id);
+    if (!hit || hit.version < version) this.compiled.set(id, { version, schema });
+  }
+
   forget(namespace: string, key: string): void {
     this.compiled.delete(`${namespace}\u0000${key}`);
   }

@@ -15,9 +15,23 @@ import {
   RollbackRequestSchema,
 } from '../wire/schemas';
 import { entryJson, historyPageJson, listingJson, namespacesJson } from '../wire/wire-format';
+import { schemaOperations } from './schema-operations';
 import { json, type Operation, type OperationRequest, type OperationRoute } from './operation';
+import { keyParam, namespaceParam, writerIn } from './operation-inputs';
 
-export type ConfigOperationName = 'list' | 'history' | 'rollback' | 'read' | 'put' | 'delete' | 'create' | 'namespaces';
+export type ConfigOperationName =
+  | 'list'
+  | 'history'
+  | 'rollback'
+  | 'read'
+  | 'put'
+  | 'delete'
+  | 'create'
+  | 'namespaces'
+  | 'readSchema'
+  | 'putSchema'
+  | 'deleteSchema'
+  | 'listSchemas';
 
 export type ConfigOperations = Record<ConfigOperationName, Operation>;
 
@@ -28,6 +42,10 @@ export type ConfigOperations = Record<ConfigOperationName, Operation>;
 export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
   { method: 'GET', path: '/configs/namespace/:namespace', operation: 'list', body: false },
   { method: 'GET', path: '/configs/:key/history', operation: 'history', body: false },
+  { method: 'GET', path: '/configs/:key/schema', operation: 'readSchema', body: false },
+  { method: 'PUT', path: '/configs/:key/schema', operation: 'putSchema', body: true },
+  { method: 'DELETE', path: '/configs/:key/schema', operation: 'deleteSchema', body: false },
+  { method: 'GET', path: '/schemas', operation: 'listSchemas', body: false },
   { method: 'POST', path: '/configs/:key/rollback', operation: 'rollback', body: true },
   { method: 'GET', path: '/configs/:key', operation: 'read', body: false },
   { method: 'PUT', path: '/configs/:key', operation: 'put', body: true },
@@ -36,15 +54,7 @@ export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
   { method: 'GET', path: '/namespaces', operation: 'namespaces', body: false },
 ];
 
-const keyParam = (request: OperationRequest) => validate(KeyNameSchema, request.params.key, 'path');
-const namespaceParam = (request: OperationRequest) => validate(NamespaceQuerySchema, request.query, 'query').namespace ?? DEFAULT_NAMESPACE;
 const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
-
-/** The caller, allowed to write in `namespace`, as the actor of a change. */
-function writerIn(request: OperationRequest, namespace: string): Actor {
-  assertAllowed(request.principal, 'writer', namespace);
-  return actorFor(request.principal, request.requestId);
-}
 
 /**
  * The opening of a write to a named key (PUT, rollback), in the contract's order of checks
@@ -65,6 +75,7 @@ function keyWrite<S extends z.ZodType>(request: OperationRequest, schema: S) {
  */
 export function configOperations(engine: ConfigEngine): ConfigOperations {
   return {
+    ...schemaOperations(engine.schemas),
     async list(request) {
       const namespace = validate(NamespaceNameSchema, request.params.namespace, 'path');
       const query = validate(ListQuerySchema.loose(), request.query, 'query');
