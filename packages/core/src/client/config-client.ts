@@ -6,7 +6,7 @@ import { ChangeQueue } from './change-queue';
 import type { LiveClientOptions } from './client-options';
 import type { ChangeListener, ClientStatus, ConfigChange, ReadOptions, StatusListener, SubscriptionTarget, ValueSchema } from './client-types';
 import type { ConfigValueOf, TypedNamespace } from '../wire/config-types';
-import type { TypedReadOptions } from './typed-read-options';
+import type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 import { ConfigHttpApi } from './config-http-api';
 import { ConfigRemote } from './config-remote';
 import { EntryStore } from './entry-store';
@@ -120,8 +120,8 @@ export class ConfigClient extends ConfigRemote {
   get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N>): ConfigValueOf<N, K> | undefined;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default: Output<S> }): Output<S>;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default?: undefined }): Output<S> | undefined;
-  get<T = JsonValue>(key: string, options: ReadOptions & { default: T; schema?: undefined }): T;
-  get<T = JsonValue>(key: string, options?: ReadOptions & { default?: undefined; schema?: undefined }): T | undefined;
+  get<T = JsonValue, N extends string = string>(key: string, options: UntypedReadOptions<N> & { default: T; schema?: undefined }): T;
+  get<T = JsonValue, N extends string = string>(key: string, options?: UntypedReadOptions<N> & { default?: undefined; schema?: undefined }): T | undefined;
   get(key: string, options?: GetOptions<unknown>): unknown {
     const namespace = options?.namespace ?? this.defaultNamespace;
     const entry = this.#store.entry(namespace, key);

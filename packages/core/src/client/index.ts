@@ -1,5 +1,6 @@
 export { ConfigClient } from './config-client';
 export type { GetOptions } from './config-client';
+export type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
 export { createConfigClient } from './create-config-client';
