@@ -60,7 +60,10 @@ export class ConfigClient extends ConfigRemote {
     this.mode = options.mode ?? 'stream';
     this.namespaces = namespaces;
     if (options.onError) this.#errorListeners.add(options.onError);
-    this.#store = new EntryStore(namespaces);
+    this.#store = new EntryStore(namespaces, options.checkValue, (error) => {
+      this.#lastError = error;
+      this.#report(error);
+    });
     this.#subscriptions = new SubscriptionRegistry((error) => this.#report(error));
     this.hydrate(options.initialValues ?? {});
     const host: SyncHost = {

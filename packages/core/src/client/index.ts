@@ -1,5 +1,7 @@
 export { ConfigClient } from './config-client';
 export type { GetOptions } from './config-client';
+export { ReceivedValueError } from './received-value-check';
+export type { ValueCheck } from './received-value-check';
 export type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
