@@ -32,6 +32,11 @@ export interface ConfigMockOptions {
   answerUnknownPaths?: boolean;
   /** Milliseconds between watch heartbeats (the contract asks for at most 30 s). @default 15000 */
   heartbeatMs?: number;
+  /**
+   * How many revisions back a watch's `since` may reach; older gets 4010, as on a server with
+   * `CONFIG_SERVICE_CHANGE_LOG_RETENTION`. @default no limit
+   */
+  changeLogRetention?: number;
   /** Lifetime of access tokens. @default 900 */
   tokenTtlSeconds?: number;
   /** The clock for timestamps and expiry. @default () => new Date() */
@@ -92,7 +97,12 @@ export function createConfigMock(options: ConfigMockOptions = {}): ConfigMock {
   const store = new InMemoryConfigStore({ ...clock, audit, ...(options.startRevision !== undefined ? { startRevision: options.startRevision } : {}) });
   const keys = new ApiKeyRegistry({ ...clock, audit, ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}) });
   const api = new MockApi({ store, keys, audit, pathPrefix: base.pathPrefix, ready: () => ready });
-  const hub = new WatchHub({ store, keys, ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}) });
+  const hub = new WatchHub({
+    store,
+    keys,
+    ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
+    ...(options.changeLogRetention !== undefined ? { changeLogRetention: options.changeLogRetention } : {}),
+  });
   // Ids fixed once, so the seeded keys are the same keys after a reset and their tokens still work.
   const apiKeys = (options.apiKeys ?? [{ key: DEFAULT_ADMIN_KEY, name: 'admin', roles: ['admin'] }]).map((key) => ({ ...key, id: key.id ?? newUuid() }));
   const load = () => {

@@ -25,11 +25,11 @@ export function configWatchHandler(hub: WatchHub, watchUrl: string): WebSocketHa
         // The server refuses a malformed request before the upgrade (the socket never opens),
         // and sends 4001/4003/4010 after it: MSW sends frames once the socket is open, so a
         // close made during the handshake waits for that, else the error frame would be lost.
-        if (code !== HANDSHAKE_REFUSED && socket?.readyState === CONNECTING) {
-          socket.addEventListener('open', () => client.close(code, reason), { once: true });
-        } else {
-          client.close(code, reason);
-        }
+        if (code === HANDSHAKE_REFUSED) client.close(code, reason);
+        else if (socket?.readyState === CONNECTING) socket.addEventListener('open', () => client.close(code, reason), { once: true });
+        // MSW delivers a sent frame in a microtask and drops it once the close has begun: the
+        // error frame sent just before goes first.
+        else queueMicrotask(() => client.close(code, reason));
       },
     });
     client.addEventListener('close', close);

@@ -16,6 +16,8 @@ export interface WatchSessionOptions {
   keys: ApiKeyRegistry;
   /** @default 15000 (the contract asks for at least one every 30 s) */
   heartbeatMs?: number;
+  /** How many revisions back `since` may reach (older: 4010). @default no limit */
+  changeLogRetention?: number;
 }
 
 /**
@@ -69,10 +71,12 @@ export class WatchSession {
     if (forbidden.length > 0) {
       return this.fail(WATCH_CLOSE_CODES.forbidden, `the key "${principal.name}" may not read the namespace "${forbidden[0]}"`);
     }
-    if (request.since !== undefined && request.since < store.oldestReplayableRevision) {
+    const retention = this.options.changeLogRetention;
+    const oldest = Math.max(store.oldestReplayableRevision, retention === undefined ? 0 : store.revision - retention);
+    if (request.since !== undefined && request.since < oldest) {
       return this.fail(
         WATCH_CLOSE_CODES.revisionCompacted,
-        `revision ${request.since} is no longer kept (the oldest is ${store.oldestReplayableRevision}): list again, then watch since the listing's revision`,
+        `revision ${request.since} is no longer kept (the oldest is ${oldest}): list again, then watch since the listing's revision`,
       );
     }
     if (request.since !== undefined && request.since > store.revision) {

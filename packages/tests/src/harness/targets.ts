@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { setupServer } from 'msw/node';
-import { createConfigMock } from '@config-service/msw';
+import WebSocket from 'ws';
+import { createConfigMock, type ConfigMockOptions } from '@config-service/msw';
 import { createScratchDatabase } from './postgres-server';
 import { startServerProcess, type ServerProcess } from './server-process';
 
@@ -48,39 +49,57 @@ export function serverTargets(): ServerTarget[] {
   ];
 }
 
-/** What the contract suite needs of a running target: an address, an admin key, a way to stop. */
-export type RunningContractTarget = Pick<RunningTarget, 'name' | 'baseUrl' | 'adminKey' | 'stop'>;
+/** What the suites need of a running target: an address, an admin key, a way to stop; the process for a server. */
+export type RunningContractTarget = Pick<RunningTarget, 'name' | 'baseUrl' | 'adminKey' | 'stop'> & { server?: ServerProcess };
 
 export interface ContractTarget {
   name: ServerTarget['name'] | 'msw';
   available: boolean;
-  /** Server targets take environment variables; the mock has none and refuses them. */
+  /** Server targets take environment variables; the mock takes those it has an option for (MOCK_SETTINGS). */
   start(env?: Record<string, string | undefined>): Promise<RunningContractTarget>;
 }
 
 /** Where the MSW target answers: a host no network has, so a request the mock does not take fails loudly. */
 export const MSW_BASE_URL = 'http://config-service.mock';
 
+/** The server settings the mock has an option for; any other is refused, so no suite believes it set one. */
+const MOCK_SETTINGS: Record<string, (value: string) => Partial<ConfigMockOptions>> = {
+  CONFIG_SERVICE_WATCH_HEARTBEAT_MS: (value) => ({ heartbeatMs: Number(value) }),
+  CONFIG_SERVICE_CHANGE_LOG_RETENTION: (value) => ({ changeLogRetention: Number(value) }),
+  CONFIG_SERVICE_TOKEN_TTL_SECONDS: (value) => ({ tokenTtlSeconds: Number(value) }),
+};
+
 /**
- * The in-memory mock of @config-service/msw behind `msw/node` in this test process: the same
- * contract suite speaks HTTP (global fetch) to it. Only the contract suite uses it; the
- * concurrency, fuzz and lifecycle tests need real processes.
+ * The in-memory mock of @config-service/msw behind `msw/node` in this test process: the suites
+ * speak HTTP (global fetch) and WebSocket (the global WebSocket class, which MSW intercepts) to
+ * it. The concurrency, fuzz and lifecycle tests need real processes.
  */
 export function mswTarget(): ContractTarget {
   return {
     name: 'msw',
     available: true,
     async start(env = {}) {
-      if (Object.keys(env).length > 0) throw new Error(`the msw target takes no environment (got ${Object.keys(env).join(', ')})`);
-      const mock = createConfigMock({ baseUrl: MSW_BASE_URL, apiKeys: [{ key: ADMIN_KEY, name: 'admin', roles: ['admin'] }] });
+      const options: ConfigMockOptions = { baseUrl: MSW_BASE_URL, apiKeys: [{ key: ADMIN_KEY, name: 'admin', roles: ['admin'] }] };
+      for (const [name, value] of Object.entries(env)) {
+        const setting = MOCK_SETTINGS[name];
+        if (!setting || value === undefined) throw new Error(`the msw target has no option for ${name}`);
+        Object.assign(options, setting(value));
+      }
+      const mock = createConfigMock(options);
+      // Node 20 has no global WebSocket without a flag; MSW replaces whichever class is there
+      // with its interceptor while listening, so any class will do.
+      const hadWebSocket = 'WebSocket' in globalThis;
+      if (!hadWebSocket) Object.defineProperty(globalThis, 'WebSocket', { value: WebSocket, configurable: true, writable: true });
       const server = setupServer(...mock.handlers);
       server.listen({ onUnhandledRequest: 'error' });
+      await mock.ready;
       return {
         name: 'msw',
         baseUrl: mock.baseUrl,
         adminKey: ADMIN_KEY,
         async stop() {
           server.close();
+          if (!hadWebSocket) delete (globalThis as { WebSocket?: unknown }).WebSocket;
         },
       };
     },

@@ -26,6 +26,12 @@ export interface WatchOptions {
   accessToken?: string;
   /** Other query parameters, as they are (for malformed-input tests). */
   extraQuery?: Record<string, string>;
+  /**
+   * `ws`: the `ws` package, which can send headers (a real server). `global`: the global
+   * WebSocket class, as a browser has it, which sends none; MSW intercepts only this one.
+   * @default 'ws'
+   */
+  transport?: 'ws' | 'global';
 }
 
 export interface WatchClient {
@@ -37,13 +43,14 @@ export interface WatchClient {
   /** Resolves once the `ready` frame arrived; rejects if the watch closes first. */
   ready(): Promise<ReceivedFrame>;
   waitForFrames(what: string, predicate: (frames: ReceivedFrame[]) => boolean, timeoutMs?: number): Promise<void>;
-  /** Stops reading from the socket (the server's send buffer then fills). */
+  /** Calls `listener` with the text of every frame, as it came (before parsing). */
+  onRawFrame(listener: (text: string) => void): void;
+  /** Stops reading from the socket (the server's send buffer then fills); `ws` transport only. */
   pause(): void;
   resume(): void;
   close(): void;
-  /** Abrupt close without a handshake. */
+  /** Abrupt close without a handshake (a plain close on the `global` transport). */
   terminate(): void;
-  socket: WebSocket;
 }
 
 /** The watch URL for `baseUrl` (http://…) with the given filters. */
@@ -58,35 +65,69 @@ export function watchUrl(baseUrl: string, options: WatchOptions = {}): string {
   return url.toString();
 }
 
-/** Opens a watch and records every frame; a black-box client over `ws`. */
+/** The two sockets the client runs on, reduced to what it needs. */
+interface Socket {
+  onText(listener: (text: string) => void): void;
+  onClose(listener: (code: number, reason: string) => void): void;
+  pause(): void;
+  resume(): void;
+  close(): void;
+  terminate(): void;
+}
+
+function wsSocket(url: string, options: WatchOptions): Socket {
+  const socket = new WebSocket(url, { headers: options.apiKey ? { 'x-api-key': options.apiKey } : {}, perMessageDeflate: false });
+  socket.on('error', () => undefined);
+  return {
+    onText: (listener) => socket.on('message', (data) => listener(String(data))),
+    onClose: (listener) => socket.on('close', (code, reason) => listener(code, String(reason))),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    close: () => socket.close(),
+    terminate: () => socket.terminate(),
+  };
+}
+
+function globalSocket(url: string, options: WatchOptions): Socket {
+  if (options.apiKey !== undefined) throw new Error('the global WebSocket sends no headers: pass an accessToken instead of an apiKey');
+  const socket = new globalThis.WebSocket(url);
+  const unsupported = () => {
+    throw new Error('the global WebSocket cannot pause reading');
+  };
+  return {
+    onText: (listener) => socket.addEventListener('message', (event) => listener(String(event.data))),
+    onClose: (listener) => socket.addEventListener('close', (event) => listener(event.code, event.reason)),
+    pause: unsupported,
+    resume: unsupported,
+    close: () => socket.close(),
+    terminate: () => socket.close(),
+  };
+}
+
+/** Opens a watch and records every frame; a black-box client over `ws` or the global WebSocket. */
 export function openWatch(baseUrl: string, options: WatchOptions = {}): WatchClient {
-  const socket = new WebSocket(watchUrl(baseUrl, options), {
-    headers: options.apiKey ? { 'x-api-key': options.apiKey } : {},
-    perMessageDeflate: false,
-  });
+  const url = watchUrl(baseUrl, options);
+  const socket = options.transport === 'global' ? globalSocket(url, options) : wsSocket(url, options);
   const frames: ReceivedFrame[] = [];
   let onReady: (frame: ReceivedFrame) => void = () => undefined;
   const ready = new Promise<ReceivedFrame>((resolve) => (onReady = resolve));
-  socket.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as ReceivedFrame;
+  socket.onText((text) => {
+    const frame = JSON.parse(text) as ReceivedFrame;
     frames.push(frame);
     if (frame.type === 'ready') onReady(frame);
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
-    socket.on('error', () => undefined);
-  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.onClose((code, reason) => resolve({ code, reason })));
   return {
     frames,
     changes: () => frames.filter((frame) => frame.type === 'change'),
     closed,
     ready: () => Promise.race([ready, closed.then((c) => Promise.reject(new Error(`closed with ${c.code} before ready: ${c.reason}`)))]),
     waitForFrames: (what, predicate, timeoutMs = 15_000) => waitFor(what, async () => predicate(frames), timeoutMs, 20).then(() => undefined),
+    onRawFrame: (listener) => socket.onText(listener),
     pause: () => socket.pause(),
     resume: () => socket.resume(),
     close: () => socket.close(),
     terminate: () => socket.terminate(),
-    socket,
   };
 }
 

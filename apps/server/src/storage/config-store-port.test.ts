@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryConfigStore, type AuditRecord, type ChangeToCommit, type ConfigStore, type HistoryAction } from '@config-service/contract';
+import { openDatabase, type Database } from './open-database';
+import { MikroConfigStore } from './mikro-config-store';
+import { MikroAuditStore } from './mikro-audit-store';
+
+/*
+ * The storage port of the contract engine, proven the same on each of its adapters: the
+ * server's MikroORM store (here on SQLite; the contract suite runs it on PostgreSQL too) and
+ * the in-memory store the MSW mock runs. One suite, every adapter.
+ */
+
+interface Adapter {
+  store: ConfigStore;
+  /** Audit rows written so far, oldest first. */
+  auditRows(): Promise<AuditRecord[]>;
+  close(): Promise<void>;
+}
+
+const adapters: Record<string, () => Promise<Adapter>> = {
+  async mikroorm_sqlite() {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cs-port-'));
+    const db: Database = await openDatabase({ dataDir });
+    const audit = new MikroAuditStore(db);
+    return {
+      store: new MikroConfigStore(db),
+      auditRows: async () => (await audit.list({ limit: 1000 })).reverse(),
+      async close() {
+        await db.close();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+  async memory() {
+    const rows: AuditRecord[] = [];
+    return { store: new MemoryConfigStore({ audit: { append: (record) => rows.push(record) } }), auditRows: async () => [...rows], close: async () => undefined };
+  },
+};
+
+let clock = Date.parse('2026-11-25T10:00:00.000Z');
+/** Whole seconds, so both adapters give the same dates back. */
+const tick = () => new Date((clock += 1000));
+
+function change(key: string, version: number, action: HistoryAction, value: string | null = `"${key}-${version}"`, namespace = 'ns'): ChangeToCommit {
+  return { namespace, key, version, action, valueJson: value, metadataJson: value === null ? null : `{"v":${version}}`, secret: false, actor: 'tester', at: tick() };
+}
+
+function audit(entityId: string): AuditRecord {
+  return { action: 'updated', entityType: 'config', entityId, userId: 'tester', changesJson: '{"x":1}', requestId: 'req-1', at: tick() };
+}
+
+describe.each(Object.keys(adapters))('the config store port on %s', (name) => {
+  let adapter: Adapter;
+  let store: ConfigStore;
+  beforeAll(async () => {
+    adapter = await adapters[name]!();
+    store = adapter.store;
+  });
+  afterAll(() => adapter.close());
+
+  it('commits a change at the next revision, with its history item and audit row, in one transaction', async () => {
+    const entry = await store.write(async (tx) => {
+      expect(await tx.getEntry('ns', 'a')).toBeNull();
+      const committed = await tx.commit(change('a', 1, 'created'));
+      await tx.appendAudit(audit('ns/a'));
+      return committed;
+    });
+    expect(entry).toMatchObject({ namespace: 'ns', key: 'a', version: 1, revision: 1, deleted: false, valueJson: '"a-1"', metadataJson: '{"v":1}', updatedBy: 'tester' });
+    expect(await store.getEntry('ns', 'a')).toEqual(entry);
+    expect(await store.listHistory('ns', 'a', { limit: 10 })).toMatchObject([{ version: 1, revision: 1, action: 'created', valueJson: '"a-1"' }]);
+    expect((await adapter.auditRows()).map((row) => row.entityId)).toEqual(['ns/a']);
+  });
+
+  it('gives the revision back when a transaction commits nothing or fails, and leaves nothing behind', async () => {
+    expect(await store.write(async (tx) => (await tx.getEntry('ns', 'a'))?.version)).toBe(1);
+    await expect(
+      store.write(async (tx) => {
+        await tx.commit(change('b', 1, 'created'));
+        await tx.appendAudit(audit('ns/b'));
+        throw new Error('refused after the commit call');
+      }),
+    ).rejects.toThrow('refused after the commit call');
+    expect(await store.getEntry('ns', 'b')).toBeNull();
+    expect(await store.listHistory('ns', 'b', { limit: 10 })).toEqual([]);
+    expect((await adapter.auditRows()).map((row) => row.entityId)).toEqual(['ns/a']);
+    const next = await store.write((tx) => tx.commit(change('b', 1, 'created')));
+    expect(next.revision).toBe(2);
+  });
+
+  it('takes one change per transaction', async () => {
+    await expect(
+      store.write(async (tx) => {
+        await tx.commit(change('c', 1, 'created'));
+        await tx.commit(change('d', 1, 'created'));
+      }),
+    ).rejects.toThrow(/one change per write transaction/);
+    expect(await store.getEntry('ns', 'c')).toBeNull();
+  });
+
+  it('keeps a tombstone with its version, a new life after it, and the history through both', async () => {
+    const created = (await store.getEntry('ns', 'a'))!;
+    const updated = await store.write((tx) => tx.commit(change('a', 2, 'updated')));
+    expect(updated.createdAt).toEqual(created.createdAt);
+    const tombstone = await store.write((tx) => tx.commit(change('a', 3, 'deleted', null)));
+    expect(tombstone).toMatchObject({ version: 3, deleted: true, revision: updated.revision + 1 });
+    expect(await store.getEntry('ns', 'a')).toMatchObject({ deleted: true, version: 3 });
+    const again = await store.write((tx) => tx.commit(change('a', 4, 'created')));
+    expect(again.createdAt > created.createdAt).toBe(true);
+    expect(again).toMatchObject({ deleted: false, version: 4 });
+    const history = await store.listHistory('ns', 'a', { limit: 10 });
+    expect(history.map((item) => [item.version, item.action, item.valueJson])).toEqual([
+      [4, 'created', '"a-4"'],
+      [3, 'deleted', null],
+      [2, 'updated', '"a-2"'],
+      [1, 'created', '"a-1"'],
+    ]);
+    expect((await store.listHistory('ns', 'a', { beforeVersion: 3, limit: 1 })).map((item) => item.version)).toEqual([2]);
+    await store.write(async (tx) => {
+      expect(await tx.getHistoryItem('ns', 'a', 3)).toMatchObject({ action: 'deleted', valueJson: null });
+      expect(await tx.getHistoryItem('ns', 'a', 9)).toBeNull();
+    });
+  });
+
+  it('lists live entries in byte order by prefix and after a key, with the revision it saw', async () => {
+    for (const key of ['p.b', 'p.a', 'P.c', 'p.c', 'q']) {
+      await store.write((tx) => tx.commit(change(key, 1, 'created')));
+    }
+    await store.write((tx) => tx.commit(change('p.c', 2, 'deleted', null)));
+    await store.write((tx) => tx.commit(change('x', 1, 'created', '1', 'other')));
+    const all = await store.listEntries('ns', { limit: 100 });
+    expect(all.items.map((entry) => entry.key)).toEqual(['P.c', 'a', 'b', 'p.a', 'p.b', 'q']);
+    const head = all.revision;
+    expect(head).toBe((await store.getEntry('other', 'x'))!.revision);
+    expect((await store.listEntries('ns', { prefix: 'p.', limit: 100 })).items.map((entry) => entry.key)).toEqual(['p.a', 'p.b']);
+    expect((await store.listEntries('ns', { afterKey: 'b', limit: 2 })).items.map((entry) => entry.key)).toEqual(['p.a', 'p.b']);
+    expect(await store.listEntries('empty', { limit: 10 })).toEqual({ revision: head, items: [] });
+  });
+
+  it('counts live entries per namespace with their latest update', async () => {
+    const namespaces = await store.listNamespaces();
+    expect(namespaces.map((ns) => [ns.name, ns.configCount])).toEqual([
+      ['ns', 6],
+      ['other', 1],
+    ]);
+    expect(namespaces[1]!.updatedAt).toEqual((await store.getEntry('other', 'x'))!.updatedAt);
+  });
+
+  it('runs concurrent write transactions one after another, each reading what the last committed', async () => {
+    const start = (await store.listEntries('ns', { limit: 1 })).revision;
+    const increments = Array.from({ length: 8 }, () =>
+      store.write(async (tx) => {
+        const current = await tx.getEntry('ns', 'counter');
+        const version = (current?.version ?? 0) + 1;
+        return tx.commit(change('counter', version, version === 1 ? 'created' : 'updated', String(version)));
+      }),
+    );
+    const committed = await Promise.all(increments);
+    expect(committed.map((entry) => entry.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => start + i + 1));
+    expect(await store.getEntry('ns', 'counter')).toMatchObject({ version: 8, valueJson: '8' });
+  });
+});
