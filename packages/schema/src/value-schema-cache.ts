@@ -28,6 +28,7 @@ export class ValueSchemaCache {
 
   /** Keeps a schema compiled elsewhere (when it was stored) as `namespace/key` at `version`. */
   remember(namespace: string, key: string, version: number, schema: ValueSchema): void {
+    this.compilations += 1;
     const id = `${namespace}\u0000${key}`;
     const hit = this.compiled.get(id);
     if (!hit || hit.version < version) this.compiled.set(id, { version, schema });
@@ -37,7 +38,7 @@ export class ValueSchemaCache {
     this.compiled.delete(`${namespace}\u0000${key}`);
   }
 
-  /** How many times a schema was compiled: what proves a write does not compile. */
+  /** How many schemas were compiled (here, or given to `remember`): what proves a write does not compile. */
   get compileCount(): number {
     return this.compilations;
   }

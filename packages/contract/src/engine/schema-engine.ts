@@ -33,6 +33,11 @@ export class SchemaEngine {
     private readonly now: () => Date,
   ) {}
 
+  /** How many times this engine compiled a schema: what shows that a write does not. */
+  get compilations(): number {
+    return this.cache.compileCount;
+  }
+
   async get(namespace: string, key: string): Promise<StoredSchema> {
     const schema = await this.store.getSchema(namespace, key);
     if (!schema) throw new NotFoundError(`${namespace}/${key} has no schema`);
