@@ -2,9 +2,10 @@ import type { BenchSuite } from '../bench-suite';
 import { httpThroughput } from './http-throughput';
 import { notifyLatency } from './notify-latency';
 import { sdkGet } from './sdk-get';
+import { schemaPut } from './schema-put';
 
 /**
  * Every suite `pnpm bench` runs, in this order. To add one (e.g. the SDK's `get` against
  * `Map.get`), write `src/suites/<name>.ts` exporting a BenchSuite and list it here.
  */
-export const suites: BenchSuite[] = [httpThroughput, notifyLatency, sdkGet];
+export const suites: BenchSuite[] = [httpThroughput, notifyLatency, sdkGet, schemaPut];
