@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR } from '@config-service/contract';
+import { SYSTEM_ACTOR, secretsAudit } from '@config-service/contract';
 import { SingleBar, Presets } from 'cli-progress';
 import { readServerConfig } from '../config/server-config';
 import { openDatabase } from '../storage/open-database';
@@ -7,7 +7,6 @@ import { MikroAuditStore } from '../storage/mikro-audit-store';
 import { loadEncryptionKeyring } from '../secrets/encryption-keys';
 import { AesGcmValueCodec } from '../secrets/aes-gcm-value-codec';
 import { rotateSecrets } from '../secrets/rotate-secrets';
-import { secretsAudit } from '@config-service/contract';
 
 export interface RotateOptions {
   batchSize: number;

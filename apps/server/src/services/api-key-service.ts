@@ -1,9 +1,19 @@
 import { LRUCache } from 'lru-cache';
 import { NotFoundError, UnauthorizedError, UnavailableError, type ApiKeyInfo, type CreatedApiKey } from '@config-service/core';
-import { SYSTEM_ACTOR, type Actor, type CreateApiKeyRequest, type Principal } from '@config-service/contract';
+import {
+  SYSTEM_ACTOR,
+  apiKeyAudit,
+  apiKeyCreatedDetails,
+  apiKeyInfo,
+  createdApiKey,
+  newApiKeyRecord,
+  principalOfKey,
+  type Actor,
+  type CreateApiKeyRequest,
+  type Principal,
+} from '@config-service/contract';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
-import { apiKeyAudit } from '@config-service/contract';
-import { generateApiKey, hashApiKey, keyPrefix, newKeyId } from './key-material';
+import { generateApiKey, hashApiKey, newKeyId } from './key-material';
 
 export interface ApiKeyServiceOptions {
   /**
@@ -65,20 +75,13 @@ export class ApiKeyService {
   async create(actor: Actor, request: CreateApiKeyRequest): Promise<CreatedApiKey> {
     const key = generateApiKey();
     const fresh = this.newKey(key, request);
-    const stored = await this.store.insert(
-      fresh,
-      apiKeyAudit(actor, 'created', fresh.id, { name: fresh.name, roles: fresh.roles, namespaces: fresh.namespaces, prefix: fresh.keyPrefix }, fresh.createdAt),
-    );
-    return { ...toInfoBase(stored), key };
+    const stored = await this.store.insert(fresh, apiKeyAudit(actor, 'created', fresh.id, apiKeyCreatedDetails({ ...fresh, lastUsedAt: null }), fresh.createdAt));
+    return createdApiKey(stored, key);
   }
 
   async list(): Promise<ApiKeyInfo[]> {
     const keys = await this.store.listActive();
-    return keys.map((stored) => ({
-      ...toInfoBase(stored),
-      prefix: stored.keyPrefix,
-      last_used_at: toIso(this.lastUsed.get(stored.id) ?? stored.lastUsedAt),
-    }));
+    return keys.map((stored) => apiKeyInfo({ ...stored, lastUsedAt: this.lastUsed.get(stored.id) ?? stored.lastUsedAt }));
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -137,11 +140,11 @@ export class ApiKeyService {
   }
 
   private toPrincipal(stored: StoredApiKey | false, refusal: string): Principal {
+    if (!stored) throw new UnauthorizedError(refusal);
     const now = this.now();
-    if (!stored || stored.revokedAt) throw new UnauthorizedError(refusal);
-    if (stored.expiresAt && stored.expiresAt <= now) throw new UnauthorizedError('the API key has expired');
+    const principal = principalOfKey(stored, now, refusal);
     this.lastUsed.set(stored.id, now);
-    return { keyId: stored.id, name: stored.name, roles: stored.roles, namespaces: stored.namespaces };
+    return principal;
   }
 
   private async flushLastUsed(): Promise<void> {
@@ -152,30 +155,7 @@ export class ApiKeyService {
   }
 
   private newKey(key: string, request: CreateApiKeyRequest): NewApiKey {
-    return {
-      id: newKeyId(),
-      name: request.name,
-      keyHash: hashApiKey(key),
-      keyPrefix: keyPrefix(key),
-      roles: [...new Set(request.roles)],
-      namespaces: request.namespaces ? [...new Set(request.namespaces)] : null,
-      createdAt: this.now(),
-      expiresAt: request.expires_at ? new Date(request.expires_at) : null,
-    };
+    const { lastUsedAt: _unused, ...record } = newApiKeyRecord(newKeyId(), key, request, this.now());
+    return { ...record, keyHash: hashApiKey(key) };
   }
-}
-
-function toInfoBase(stored: StoredApiKey) {
-  return {
-    id: stored.id,
-    name: stored.name,
-    roles: stored.roles,
-    namespaces: stored.namespaces,
-    created_at: stored.createdAt.toISOString(),
-    expires_at: toIso(stored.expiresAt),
-  };
-}
-
-function toIso(date: Date | null | undefined): string | null {
-  return date ? date.toISOString() : null;
 }

@@ -16,11 +16,6 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** The first characters, shown in listings so a person can tell keys apart. */
-export function keyPrefix(key: string): string {
-  return key.slice(0, 12);
-}
-
 export function newKeyId(): string {
   return randomUUID();
 }

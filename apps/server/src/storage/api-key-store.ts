@@ -1,16 +1,9 @@
-import type { Role } from '@config-service/core';
+import type { ApiKeyRecord } from '@config-service/contract';
 import type { AuditRecord } from './audit-store';
 
-export interface StoredApiKey {
-  id: string;
-  name: string;
+/** A key as stored: its record and the hash of the key, never the key. */
+export interface StoredApiKey extends ApiKeyRecord {
   keyHash: string;
-  keyPrefix: string;
-  roles: Role[];
-  namespaces: string[] | null;
-  createdAt: Date;
-  expiresAt: Date | null;
-  lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
 

@@ -1,5 +1,4 @@
-import { forbiddenNamespaces, watchMatches, type Principal, type WatchQuery } from '@config-service/contract';
-import type { CommittedChange } from '@config-service/contract';
+import { forbiddenNamespaces, watchMatches, type Principal, type WatchQuery, type CommittedChange } from '@config-service/contract';
 
 /** Which changes one watcher gets: its filters, within what its key may read (rules in core). */
 export class WatchFilter {

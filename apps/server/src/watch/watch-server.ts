@@ -4,14 +4,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow } from '@config-service/core';
-import { parseWatchQuery, type WatchQuery } from '@config-service/contract';
+import { parseWatchQuery, changeEventJson, type WatchQuery, type ValueCodec } from '@config-service/contract';
 import type { Authenticator, PresentedCredentials } from '../services/authenticator';
-import type { ValueCodec } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
 import { WatchFilter } from './watch-filter';
 import { WatchSession, closeWithError } from './watch-session';
-import { changeEventJson } from '@config-service/contract';
 import { wallClockMs } from '../changes/wall-clock';
 import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
 

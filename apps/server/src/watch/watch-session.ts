@@ -1,11 +1,9 @@
 import { WebSocket } from 'ws';
 import { WATCH_CLOSE_CODES, type WatchCloseCode } from '@config-service/core';
-import type { CommittedChange } from '@config-service/contract';
+import { changeEventJson, type CommittedChange, type ValueCodec } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
-import type { ValueCodec } from '@config-service/contract';
 import type { ChangeHub } from '../changes/change-hub';
 import type { WatchFilter } from './watch-filter';
-import { changeEventJson } from '@config-service/contract';
 
 export interface WatchSessionDeps {
   hub: ChangeHub;

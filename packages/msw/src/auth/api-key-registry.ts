@@ -1,5 +1,18 @@
 import { NotFoundError, UnauthorizedError, ValidationError, type ApiKeyInfo, type CreatedApiKey, type Role } from '@config-service/core';
-import { SYSTEM_ACTOR, actorFor, apiKeyAudit, type Actor, type CreateApiKeyRequest, type Principal } from '@config-service/contract';
+import {
+  SYSTEM_ACTOR,
+  actorFor,
+  apiKeyAudit,
+  apiKeyCreatedDetails,
+  apiKeyInfo,
+  createdApiKey,
+  newApiKeyRecord,
+  principalOfKey,
+  type Actor,
+  type ApiKeyRecord,
+  type CreateApiKeyRequest,
+  type Principal,
+} from '@config-service/contract';
 import type { AuditLog } from '../audit/audit-log';
 import { base64urlText, generateApiKey, newUuid, randomToken } from './random-ids';
 
@@ -45,15 +58,9 @@ export interface PresentedCredentials {
   accessToken?: string | null | undefined;
 }
 
-interface KeyRecord {
-  id: string;
+/** A key's record (the contract's) and, in a mock, the key itself. */
+interface KeyRecord extends ApiKeyRecord {
   key: string;
-  name: string;
-  roles: Role[];
-  namespaces: string[] | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
 }
 
 /**
@@ -81,35 +88,23 @@ export class ApiKeyRegistry {
       throw new ValidationError(`the seeded API key "${seed.name}" must be at least 16 characters long`);
     }
     if (this.findByKey(seed.key)) throw new ValidationError(`the API key of "${seed.name}" is seeded twice`);
-    const record: KeyRecord = {
-      id: seed.id ?? newUuid(),
-      key: seed.key,
-      name: seed.name,
-      roles: [...new Set(seed.roles)],
-      namespaces: seed.namespaces ? [...new Set(seed.namespaces)] : null,
-      createdAt: this.now().toISOString(),
-      expiresAt: seed.expires_at ? new Date(seed.expires_at).toISOString() : null,
-      lastUsedAt: null,
-    };
+    const request = { name: seed.name, roles: seed.roles, namespaces: seed.namespaces ?? null, expires_at: seed.expires_at ?? null };
+    const record: KeyRecord = { ...newApiKeyRecord(seed.id ?? newUuid(), seed.key, request, this.now()), key: seed.key };
     this.keys.set(record.id, record);
-    const info = toInfo(record);
-    this.record(actor, 'created', record.id, { name: info.name, roles: info.roles, namespaces: info.namespaces, prefix: info.prefix });
-    return info;
+    this.record(actor, 'created', record.id, apiKeyCreatedDetails(record));
+    return apiKeyInfo(record);
   }
 
   /** `POST /api/v1/apikeys`: a new random key, returned this once. */
   create(request: CreateApiKeyRequest, actor: Actor = SYSTEM_ACTOR): CreatedApiKey {
     const key = generateApiKey();
-    const info = this.add(
-      { key, name: request.name, roles: request.roles, namespaces: request.namespaces ?? null, expires_at: request.expires_at ?? null },
-      actor,
-    );
-    return { id: info.id, name: info.name, roles: info.roles, namespaces: info.namespaces, created_at: info.created_at, expires_at: info.expires_at, key };
+    const info = this.add({ key, ...request }, actor);
+    return createdApiKey(this.keys.get(info.id)!, key);
   }
 
   /** Active keys, oldest first, without the secret. */
   list(): ApiKeyInfo[] {
-    return [...this.keys.values()].map(toInfo);
+    return [...this.keys.values()].map(apiKeyInfo);
   }
 
   /** Revokes a key and every token made from it; 404 if unknown. */
@@ -135,7 +130,6 @@ export class ApiKeyRegistry {
       if (token.expiresAt <= this.now().getTime()) throw new UnauthorizedError('the access token has expired');
       const record = this.keys.get(token.keyId);
       if (!record) throw new UnauthorizedError('the access token is not valid');
-      this.assertNotExpired(record);
       return this.principalOf(record);
     }
     throw new UnauthorizedError('send an API key in the X-API-Key header or an access token as Authorization: Bearer');
@@ -177,12 +171,7 @@ export class ApiKeyRegistry {
   private activeKey(apiKey: string): KeyRecord {
     const record = this.findByKey(apiKey);
     if (!record) throw new UnauthorizedError('the API key is not valid');
-    this.assertNotExpired(record);
     return record;
-  }
-
-  private assertNotExpired(record: KeyRecord): void {
-    if (record.expiresAt && Date.parse(record.expiresAt) <= this.now().getTime()) throw new UnauthorizedError('the API key has expired');
   }
 
   private findByKey(apiKey: string): KeyRecord | undefined {
@@ -191,20 +180,9 @@ export class ApiKeyRegistry {
   }
 
   private principalOf(record: KeyRecord): Principal {
-    record.lastUsedAt = this.now().toISOString();
-    return { keyId: record.id, name: record.name, roles: record.roles, namespaces: record.namespaces };
+    const now = this.now();
+    const principal = principalOfKey(record, now);
+    record.lastUsedAt = now;
+    return principal;
   }
-}
-
-function toInfo(record: KeyRecord): ApiKeyInfo {
-  return {
-    id: record.id,
-    name: record.name,
-    roles: record.roles,
-    namespaces: record.namespaces,
-    prefix: record.key.slice(0, 12),
-    created_at: record.createdAt,
-    expires_at: record.expiresAt,
-    last_used_at: record.lastUsedAt,
-  };
 }

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { AuditQuerySchema, assertAllowed, validate } from '@config-service/contract';
+import { AuditQuerySchema, assertAllowed, validate, auditPageJson } from '@config-service/contract';
 import type { AuditService } from '../../services/audit-service';
 import { principalOf } from '../request-context';
 import { sendJson } from '../send';
-import { auditPageJson } from '@config-service/contract';
 
 export function auditRoutes(audit: AuditService): Router {
   const router = Router();

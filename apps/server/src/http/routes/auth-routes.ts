@@ -1,9 +1,8 @@
 import { Router, type Request } from 'express';
-import { TokenRequestSchema, validate, actorFor } from '@config-service/contract';
+import { TokenRequestSchema, validate, actorFor, apiKeyAudit } from '@config-service/contract';
 import type { Authenticator } from '../../services/authenticator';
 import type { TokenService } from '../../services/token-service';
 import type { AuditService } from '../../services/audit-service';
-import { apiKeyAudit } from '@config-service/contract';
 import { contextOf } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { sendJson } from '../send';
