@@ -78,6 +78,7 @@ export {
   AuditQuerySchema,
   AuditPageSchema,
   AUDIT_ENTITY_TYPES,
+  CredentialInfoSchema,
   KeySchemaSchema,
   SchemaListSchema,
   SchemaDocumentSchema,

@@ -59,7 +59,8 @@ export type { ConfigTypes, TypedNamespace, ConfigValueOf } from './wire/config-t
 export { WATCH_CLOSE_CODES } from './wire/watch';
 export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, WatchErrorFrame } from './wire/watch';
 export { ROLES, rolesAllow } from './wire/api-key';
-export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
+export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList, CredentialInfo } from './wire/api-key';
+export type { AuditItem, AuditPage } from './wire/audit';
 export type { Problem, ProblemFieldError } from './wire/problem';
 // The platform-free client shared by @config-service/node and @config-service/browser; its
 // names are listed once, in client/index.ts.

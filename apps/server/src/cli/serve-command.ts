@@ -10,9 +10,9 @@ export async function serveCommand(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
 
-  // The first line a person sees: where it listens and how to get the admin key.
+  // The first line a person sees: where it listens, how to get the admin key, where to use it.
   process.stdout.write(
-    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}\n`,
+    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}; web console at ${server.url}/console/\n`,
   );
   logger.info({ url: server.url, database: server.database.kind }, 'started');
 

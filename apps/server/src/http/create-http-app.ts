@@ -16,6 +16,8 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
+import { credentialRoutes } from './routes/credential-routes';
+import { consoleRoutes } from './routes/console-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
@@ -65,6 +67,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   for (const step of front) app.use(step);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
+  app.use(consoleRoutes());
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
 
   const api = express.Router();
@@ -72,6 +75,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   api.use('/auth/token', tokenRateLimit(deps.rateLimits));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
+  api.use(credentialRoutes());
   const operations = configOperations(deps.configs);
   api.use(configRoutes(operations));
   api.use(apiKeyRoutes(deps.apiKeys));

@@ -6,6 +6,7 @@ import {
   AuditQuerySchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
   ApiKeyListSchema,
   CreateApiKeyRequestSchema,
   CreateConfigRequestSchema,
@@ -252,6 +253,14 @@ export function buildOpenApiDocument(version: string): object {
             ...bodyErrors,
           },
         },
+      },
+      '/api/v1/auth/self': {
+        get: op('Describe the calling credential', 'reader', {
+          description:
+            'The name, roles and namespaces of the API key behind this request (or behind its access token), never the key itself; ' +
+            'what the console reads to decide which controls to show.',
+          responses: { '200': json('The credential.', CredentialInfoSchema), ...commonErrors },
+        }),
       },
       '/api/v1/audit': {
         get: op('Read the audit log', 'admin', {

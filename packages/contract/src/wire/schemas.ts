@@ -268,3 +268,12 @@ export const SchemaListSchema = z
 export const SchemaDocumentSchema = z
   .union([z.record(z.string(), z.unknown()), z.boolean()])
   .meta({ id: 'JsonSchemaDocument', description: 'A JSON Schema, draft 2020-12.' });
+
+export const CredentialInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(RoleSchema),
+    namespaces: z.array(z.string()).nullable().meta({ description: 'null: every namespace.' }),
+  })
+  .meta({ id: 'CredentialInfo', description: 'The calling credential: what a console needs to decide what to show.' });

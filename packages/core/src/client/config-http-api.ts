@@ -98,16 +98,22 @@ export class ConfigHttpApi {
     let revision = Infinity;
     let cursor: string | undefined;
     do {
-      const page = await this.request<NamespaceListing>({
-        method: 'GET',
-        path: `/api/v1/configs/namespace/${encodeURIComponent(namespace)}`,
-        query: { limit: 1000, prefix, cursor },
-      });
-      pages.push({ revision: page.body.revision, items: page.body.items });
-      revision = Math.min(revision, page.body.revision);
-      cursor = page.body.next_cursor ?? undefined;
+      const page = await this.listPage(namespace, { limit: 1000, prefix, cursor });
+      pages.push({ revision: page.revision, items: page.items });
+      revision = Math.min(revision, page.revision);
+      cursor = page.next_cursor ?? undefined;
     } while (cursor !== undefined);
     return { namespace, revision, pages };
+  }
+
+  /** One page of a namespace, sorted by key. */
+  async listPage(namespace: string, query: { prefix?: string | undefined; limit?: number | undefined; cursor?: string | undefined }): Promise<NamespaceListing> {
+    const answer = await this.request<NamespaceListing>({
+      method: 'GET',
+      path: `/api/v1/configs/namespace/${encodeURIComponent(namespace)}`,
+      query: { limit: query.limit, prefix: query.prefix, cursor: query.cursor },
+    });
+    return answer.body;
   }
 
   async history(namespace: string, key: string, limit?: number, cursor?: string): Promise<HistoryPage> {

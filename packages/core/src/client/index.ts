@@ -5,6 +5,8 @@ export type { ValueCheck } from './received-value-check';
 export type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
+export { ConfigAdmin } from './config-admin';
+export type { CreateApiKeyInput, AuditQuery } from './config-admin';
 export { createConfigClient } from './create-config-client';
 export { loadClient } from './load-client';
 export { SnapshotError } from './snapshot-codec';
@@ -24,6 +26,7 @@ export type {
   WriteOptions,
   SetOptions,
   HistoryOptions,
+  ListOptions,
   BackoffOptions,
   AccessToken,
   TokenProvider,

@@ -1,0 +1,22 @@
+/** What an audit row is about (the contract package lists them as AUDIT_ENTITY_TYPES). */
+export type AuditEntityType = 'config' | 'apikey' | 'secrets';
+
+/** One audit row, as `GET /api/v1/audit` lists it. */
+export interface AuditItem {
+  id: number;
+  action: string;
+  entity_type: AuditEntityType;
+  /** `namespace/key` for config, the key id for apikey. */
+  entity_id: string;
+  /** The name of the key that acted. */
+  user_id: string;
+  /** What changed; never a secret value. */
+  changes: Record<string, unknown> | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface AuditPage {
+  items: AuditItem[];
+  next_cursor: string | null;
+}
