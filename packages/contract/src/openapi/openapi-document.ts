@@ -97,7 +97,9 @@ export function buildOpenApiDocument(version: string): object {
     paths: {
       '/api/v1/configs': {
         post: op('Create an entry', 'writer', {
-          description: '409 `already_exists` if the key is live. A deleted key may be created again; its version sequence continues.',
+          description:
+            '409 `already_exists` if the key is live. A deleted key may be created again; its version sequence continues. ' +
+            "A value that fails the key's JSON Schema is 400 `validation_failed` with `errors[]` pointing into the body (`/value/...`); see `/api/v1/configs/{key}/schema`.",
           requestBody: { content: { 'application/json': { schema: CreateConfigRequestSchema } } },
           responses: {
             '201': json('Created.', ConfigEntrySchema, { ETag: etagHeader, Location: locationHeader }),
@@ -120,7 +122,8 @@ export function buildOpenApiDocument(version: string): object {
         put: op('Create or replace an entry (upsert)', 'writer', {
           description:
             'A PUT that changes nothing (same value, metadata and secret flag, key order ignored) answers 200 with the entry as it is and makes no version, history item or event. ' +
-            'Omitted `metadata` and `secret` keep their current values.',
+            'Omitted `metadata` and `secret` keep their current values. ' +
+            "A value that fails the key's JSON Schema is 400 `validation_failed` with `errors[]` pointing into the body (`/value/...`), and nothing is written.",
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders },
           requestBody: { content: { 'application/json': { schema: PutConfigRequestSchema } } },
           responses: {
