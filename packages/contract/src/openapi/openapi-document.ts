@@ -179,6 +179,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/configs/{key}/schema': {
         get: op("Read a key's JSON Schema", 'reader', {
+          operationId: 'getConfigSchema',
           requestParams: { path: keyPath, query: namespaceQuery },
           responses: {
             '200': json('The schema.', KeySchemaSchema, { ETag: schemaEtagHeader }),
@@ -187,6 +188,7 @@ export function buildOpenApiDocument(version: string): object {
           },
         }),
         put: op("Set a key's JSON Schema", 'writer', {
+          operationId: 'putConfigSchema',
           description:
             'The body is the schema itself (draft 2020-12), as `application/schema+json` or `application/json`; a schema may exist before its key. ' +
             'From then on every create, update and rollback of the key is checked against it, on every store: a value that fails gets 400 `validation_failed` ' +
@@ -211,6 +213,7 @@ export function buildOpenApiDocument(version: string): object {
           },
         }),
         delete: op("Remove a key's JSON Schema", 'writer', {
+          operationId: 'deleteConfigSchema',
           description: 'Values are no longer checked. Audited (`schema_deleted`); the next schema of the key continues its version sequence.',
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders.pick({ 'if-match': true }) },
           responses: { '204': { description: 'Removed.' }, '404': problem('`not_found`: the key has no schema.'), '412': problem('`version_conflict`.'), ...commonErrors },
@@ -218,6 +221,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/schemas': {
         get: op('Every JSON Schema of a namespace', 'reader', {
+          operationId: 'listSchemas',
           description: 'Sorted by key: what `config-service codegen` reads. An unknown namespace gives 200 with no items.',
           requestParams: { query: namespaceQuery },
           responses: { '200': json('The schemas.', SchemaListSchema), ...commonErrors },
