@@ -98,8 +98,9 @@ export class MikroConfigStore implements ConfigStore {
             const row = await em.findOne(HistoryRowSchema, { namespace, key, version });
             return row ? toStoredHistoryItem(row) : null;
           },
+          // Read, not tracked: the write's flush then has no schema row to compare.
           getSchema: async (namespace, key) => {
-            const row = await em.findOne(SchemaRowSchema, { namespace, key, deleted: false });
+            const row = await em.findOne(SchemaRowSchema, { namespace, key, deleted: false }, { disableIdentityMap: true });
             return row ? toStoredSchema(row) : null;
           },
           commit: async (change) => {
