@@ -10,6 +10,7 @@ export {
   RequestConfigClient,
   ConfigAdmin,
   SnapshotError,
+  ReceivedValueError,
 } from '@config-service/client';
 export {
   rolesAllow,
@@ -50,6 +51,7 @@ export type {
   TokenProvider,
   SnapshotStore,
   ValueSchema,
+  ValueCheck,
 } from '@config-service/client';
 export type {
   ConfigEntry,
@@ -64,4 +66,5 @@ export type {
   Role,
   NamespaceListing,
   NamespaceSummary,
+  ConfigTypes,
 } from '@config-service/core';

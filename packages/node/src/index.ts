@@ -7,6 +7,7 @@ export {
   ConfigClient,
   RequestConfigClient,
   SnapshotError,
+  ReceivedValueError,
 } from '@config-service/client';
 export {
   ConfigServiceError,
@@ -43,10 +44,12 @@ export type {
   TokenProvider,
   SnapshotStore,
   ValueSchema,
+  ValueCheck,
 } from '@config-service/client';
 export type {
   ConfigEntry,
   HistoryItem,
   HistoryPage,
   JsonValue,
+  ConfigTypes,
 } from '@config-service/core';
