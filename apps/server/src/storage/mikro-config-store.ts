@@ -1,7 +1,6 @@
 import { IsolationLevel, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type {
-  ChangeToCommit,
   ConfigStore,
   ListPage,
   NamespaceStats,
@@ -13,7 +12,7 @@ import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { withEntityManager } from './with-entity-manager';
-import { persistAudit } from './audit-writer';
+import { insertAudit, selectEntry, selectHistoryItem, toDate, writeChange } from './entry-sql';
 import { nextRevision, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
@@ -21,10 +20,7 @@ export class MikroConfigStore implements ConfigStore {
   constructor(private readonly db: Database) {}
 
   async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
-    return this.run(async (em) => {
-      const row = await em.findOne(ConfigRowSchema, { namespace, key });
-      return row ? toStoredEntry(row) : null;
-    });
+    return this.run((em) => selectEntry(em, namespace, key));
   }
 
   async listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {
@@ -83,26 +79,23 @@ export class MikroConfigStore implements ConfigStore {
       try {
         const revision = await nextRevision(em);
         let committed = false;
-        // The rows this transaction read (null: there is none), so the commit does not read them again.
-        const read = new Map<string, ConfigRow | null>();
+        // The entries this transaction read (null: there is none), so the commit does not read them again.
+        const read = new Map<string, StoredEntry | null>();
         const tx: WriteTransaction = {
           getEntry: async (namespace, key) => {
-            const row = await em.findOne(ConfigRowSchema, { namespace, key });
-            read.set(rowName(namespace, key), row);
-            return row ? toStoredEntry(row) : null;
+            const entry = await selectEntry(em, namespace, key);
+            read.set(rowName(namespace, key), entry);
+            return entry;
           },
-          getHistoryItem: async (namespace, key, version) => {
-            const row = await em.findOne(HistoryRowSchema, { namespace, key, version });
-            return row ? toStoredHistoryItem(row) : null;
-          },
+          getHistoryItem: (namespace, key, version) => selectHistoryItem(em, namespace, key, version),
           commit: async (change) => {
             if (committed) throw new Error('one change per write transaction: each takes its own revision');
             committed = true;
             const name = rowName(change.namespace, change.key);
-            return applyChange(em, change, revision, read.has(name) ? read.get(name)! : undefined);
+            const current = read.has(name) ? read.get(name)! : await selectEntry(em, change.namespace, change.key);
+            return writeChange(em, change, revision, current);
           },
-          // Written with the change in the transaction's one flush, just before it commits.
-          appendAudit: async (record) => persistAudit(em, record),
+          appendAudit: (record) => insertAudit(em, record),
         };
         const result = await work(tx);
         if (committed) await em.commit();
@@ -124,49 +117,6 @@ export class MikroConfigStore implements ConfigStore {
   }
 }
 
-/**
- * Applies `change`, at `revision`, to the entry's row (`known`: as this transaction read it, null
- * if there was none; undefined: not read yet) and its history. Flushed, with the audit row,
- * when the transaction commits.
- */
-async function applyChange(em: SqlEntityManager, change: ChangeToCommit, revision: number, known: ConfigRow | null | undefined): Promise<StoredEntry> {
-  let row = known === undefined ? await em.findOne(ConfigRowSchema, { namespace: change.namespace, key: change.key }) : known;
-  const deleted = change.action === 'deleted';
-  if (!row) {
-    row = em.create(ConfigRowSchema, {
-      namespace: change.namespace,
-      key: change.key,
-      createdAt: change.at,
-    } as ConfigRow);
-  } else if (row.deleted && !deleted) {
-    // A re-created key starts a new life: its creation time is now.
-    row.createdAt = change.at;
-  }
-  Object.assign(row, {
-    value: deleted ? row.value : change.valueJson,
-    metadata: deleted ? row.metadata : change.metadataJson,
-    secret: change.secret,
-    version: change.version,
-    revision,
-    deleted,
-    updatedAt: change.at,
-    updatedBy: change.actor,
-  });
-  em.create(HistoryRowSchema, {
-    namespace: change.namespace,
-    key: change.key,
-    version: change.version,
-    revision,
-    action: change.action,
-    value: change.valueJson,
-    metadata: change.metadataJson,
-    secret: change.secret,
-    createdAt: change.at,
-    createdBy: change.actor,
-  } as HistoryRow);
-  return toStoredEntry(row);
-}
-
 function rowName(namespace: string, key: string): string {
   // Neither name may contain '/', so the pair is unambiguous.
   return `${namespace}/${key}`;
@@ -175,11 +125,6 @@ function rowName(namespace: string, key: string): string {
 /** The smallest string above every string that starts with `prefix`. */
 function prefixEnd(prefix: string): string {
   return prefix + '\uffff';
-}
-
-function toDate(value: Date | number | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
 
 function toStoredEntry(row: ConfigRow): StoredEntry {

@@ -10,6 +10,7 @@ import { HistoryRowSchema } from './entities/history-row';
 import { ApiKeyRowSchema } from './entities/api-key-row';
 import { AuditRowSchema } from './entities/audit-row';
 import { MIGRATIONS } from './migrations/migration-list';
+import { reusePreparedStatements } from './prepared-statement-cache';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
@@ -56,7 +57,7 @@ async function openSqlite(dataDir: string): Promise<MikroORM> {
       migrations,
       // One connection: SQLite has one writer anyway, and one connection makes every
       // transaction exclusive, which is what keeps revisions in commit order.
-      pool: { min: 1, max: 1 },
+      pool: { min: 1, max: 1, afterCreate: reusePreparedStatements },
       discovery: { warnWhenNoEntities: false },
       debug: false,
     }),

@@ -11,6 +11,8 @@ export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
   env?: Record<string, string | undefined>;
   dataDir?: string;
+  /** Node options before the entry, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 export interface ServerProcess {
@@ -31,7 +33,7 @@ export interface ServerProcess {
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: build first (npm test builds before testing)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-data-'));
-  const child: ChildProcess = spawn(process.execPath, [SERVER_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
