@@ -22,6 +22,8 @@ const { values } = parseArgs({
     puts: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '200' },
     profile: { type: 'string' },
+    /** Another build of the server (e.g. one built from an earlier commit), to compare in one run. */
+    entry: { type: 'string' },
   },
 });
 
@@ -43,6 +45,7 @@ const dataDir = mkdtempSync('/dev/shm/cs-write-cost-');
 const server = await startServerProcess({
   env,
   dataDir,
+  ...(values.entry ? { entry: values.entry } : {}),
   ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {}),
 });
 
@@ -92,7 +95,7 @@ try {
   const p50 = latencies[Math.floor(latencies.length / 2)]!;
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   console.log(
-    JSON.stringify({ db: values.db, puts, cpuMsPerPut: +(cpu / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, cpuMsPerPut: +(cpu / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
   );
 } finally {
   agent.destroy();

@@ -1,18 +1,13 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { AuditRecord, ChangeToCommit, StoredEntry, StoredHistoryItem } from '@config-service/contract';
+import type { SqlSession } from './sql-session';
 
 /*
  * The write path's statements, in plain SQL that SQLite and PostgreSQL both run as written,
- * sent with their parameters bound (not inlined, as `em.execute` does) on the transaction's
- * connection, so each statement's text is fixed and SQLite prepares it once per connection
- * (prepared-statement-cache.ts). A write touches a handful of
- * known rows; the unit of work (identity map, change sets, hydration, query building) cost
+ * run on the write transaction's connection (sql-session.ts) with their parameters bound, so
+ * each is prepared once per connection. A write touches a handful of known rows; the unit of work (identity map, change sets, hydration, query building) cost
  * more CPU per PUT than the statements themselves, and gives nothing here: the rows are read
  * once and written once. The entity schemas (entities/) stay the source of the table shapes
  * and serve the reads that page and filter.
- *
- * Parameters: knex turns a Date into epoch ms and a boolean into 0/1 on SQLite, which is how
- * MikroORM stores them there; PostgreSQL takes both as they are.
  */
 
 const ENTRY_COLUMNS =
@@ -57,29 +52,13 @@ interface HistoryItemRow {
   created_by: string;
 }
 
-/** Runs `sql` with `params` bound, in `em`'s transaction if it has one; the rows it returned. */
-async function query<T>(em: SqlEntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const statement = em.getConnection().getKnex().raw(sql, params as never[]);
-  const transaction = em.getTransactionContext();
-  if (transaction) statement.transacting(transaction);
-  try {
-    // SQLite (libsql) answers with the rows, or a run's info object; PostgreSQL with a result.
-    const result = (await statement) as unknown;
-    if (Array.isArray(result)) return result as T[];
-    return ((result as { rows?: T[] }).rows ?? []) as T[];
-  } catch (error) {
-    // The same typed errors em.execute gives, for translate-database-error.
-    throw em.getDriver().convertException(error as Error);
-  }
-}
-
-export async function selectEntry(em: SqlEntityManager, namespace: string, key: string): Promise<StoredEntry | null> {
-  const [row] = await query<EntryRow>(em, SELECT_ENTRY, [namespace, key]);
+export async function selectEntry(session: SqlSession, namespace: string, key: string): Promise<StoredEntry | null> {
+  const [row] = await session.query<EntryRow>(SELECT_ENTRY, [namespace, key]);
   return row ? toStoredEntry(row) : null;
 }
 
-export async function selectHistoryItem(em: SqlEntityManager, namespace: string, key: string, version: number): Promise<StoredHistoryItem | null> {
-  const [row] = await query<HistoryItemRow>(em, SELECT_HISTORY_ITEM, [namespace, key, version]);
+export async function selectHistoryItem(session: SqlSession, namespace: string, key: string, version: number): Promise<StoredHistoryItem | null> {
+  const [row] = await session.query<HistoryItemRow>(SELECT_HISTORY_ITEM, [namespace, key, version]);
   return row ? toStoredHistoryItem(row) : null;
 }
 
@@ -87,7 +66,7 @@ export async function selectHistoryItem(em: SqlEntityManager, namespace: string,
  * Writes `change` at `revision` over `current` (the entry as this transaction read it, null if
  * the key never existed) and adds its history item; returns the entry as it now is.
  */
-export async function writeChange(em: SqlEntityManager, change: ChangeToCommit, revision: number, current: StoredEntry | null): Promise<StoredEntry> {
+export async function writeChange(session: SqlSession, change: ChangeToCommit, revision: number, current: StoredEntry | null): Promise<StoredEntry> {
   const deleted = change.action === 'deleted';
   const entry: StoredEntry = {
     namespace: change.namespace,
@@ -105,16 +84,16 @@ export async function writeChange(em: SqlEntityManager, change: ChangeToCommit, 
     updatedBy: change.actor,
   };
   const state = [entry.valueJson, entry.metadataJson, entry.secret, entry.version, entry.revision, entry.deleted, entry.createdAt, entry.updatedAt, entry.updatedBy];
-  if (current) await query(em, UPDATE_ENTRY, [...state, entry.namespace, entry.key]);
-  else await query(em, INSERT_ENTRY, [entry.namespace, entry.key, ...state]);
-  await query(em, INSERT_HISTORY_ITEM, [
+  if (current) await session.query(UPDATE_ENTRY, [...state, entry.namespace, entry.key]);
+  else await session.query(INSERT_ENTRY, [entry.namespace, entry.key, ...state]);
+  await session.query(INSERT_HISTORY_ITEM, [
     change.namespace, change.key, change.version, revision, change.action, change.valueJson, change.metadataJson, change.secret, change.at, change.actor,
   ]);
   return entry;
 }
 
-export async function insertAudit(em: SqlEntityManager, record: AuditRecord): Promise<void> {
-  await query(em, INSERT_AUDIT, [record.action, record.entityType, record.entityId, record.userId, record.changesJson, record.requestId, record.at]);
+export async function insertAudit(session: SqlSession, record: AuditRecord): Promise<void> {
+  await session.query(INSERT_AUDIT, [record.action, record.entityType, record.entityId, record.userId, record.changesJson, record.requestId, record.at]);
 }
 
 function toStoredEntry(row: EntryRow): StoredEntry {

@@ -12,6 +12,7 @@ import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { withEntityManager } from './with-entity-manager';
+import { withSqlSession } from './sql-session';
 import { insertAudit, selectEntry, selectHistoryItem, toDate, writeChange } from './entry-sql';
 import { nextRevision, readRevision } from './revision-counter';
 
@@ -20,7 +21,7 @@ export class MikroConfigStore implements ConfigStore {
   constructor(private readonly db: Database) {}
 
   async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
-    return this.run((em) => selectEntry(em, namespace, key));
+    return withSqlSession(this.db, (session) => selectEntry(session, namespace, key));
   }
 
   async listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {
@@ -74,35 +75,34 @@ export class MikroConfigStore implements ConfigStore {
    * revisions that exist have no holes.
    */
   async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.run(async (em) => {
-      await em.begin();
+    return withSqlSession(this.db, async (session) => {
+      await session.query('begin');
       try {
-        const revision = await nextRevision(em);
+        const revision = await nextRevision(session);
         let committed = false;
         // The entries this transaction read (null: there is none), so the commit does not read them again.
         const read = new Map<string, StoredEntry | null>();
         const tx: WriteTransaction = {
           getEntry: async (namespace, key) => {
-            const entry = await selectEntry(em, namespace, key);
+            const entry = await selectEntry(session, namespace, key);
             read.set(rowName(namespace, key), entry);
             return entry;
           },
-          getHistoryItem: (namespace, key, version) => selectHistoryItem(em, namespace, key, version),
+          getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
           commit: async (change) => {
             if (committed) throw new Error('one change per write transaction: each takes its own revision');
             committed = true;
             const name = rowName(change.namespace, change.key);
-            const current = read.has(name) ? read.get(name)! : await selectEntry(em, change.namespace, change.key);
-            return writeChange(em, change, revision, current);
+            const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
+            return writeChange(session, change, revision, current);
           },
-          appendAudit: (record) => insertAudit(em, record),
+          appendAudit: (record) => insertAudit(session, record),
         };
         const result = await work(tx);
-        if (committed) await em.commit();
-        else await em.rollback();
+        await session.query(committed ? 'commit' : 'rollback');
         return result;
       } catch (error) {
-        await em.rollback().catch(() => undefined);
+        await session.query('rollback').catch(() => undefined);
         throw error;
       }
     });

@@ -13,6 +13,8 @@ export interface ServerProcessOptions {
   dataDir?: string;
   /** Node options before the entry, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
   nodeArgs?: string[];
+  /** Another build of the server to run (a bench comparing builds). @default SERVER_ENTRY */
+  entry?: string;
 }
 
 export interface ServerProcess {
@@ -31,9 +33,10 @@ export interface ServerProcess {
 
 /** Starts the built server (apps/server/dist/main.js) as its own process on a free port. */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: build first (npm test builds before testing)`);
+  const entry = options.entry ?? SERVER_ENTRY;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds before testing)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-data-'));
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -1,0 +1,91 @@
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { Database } from './open-database';
+import { translateDatabaseError } from './translate-database-error';
+
+/** Statements run straight on one connection of the ORM's pool. */
+export interface SqlSession {
+  /**
+   * Runs `sql` (with `?` placeholders) with `params` bound; the rows it returned (none for a
+   * statement without a result). Dates and booleans are stored as MikroORM stores them.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+}
+
+interface PoolClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+/** A libsql connection (prepare is cached per connection: prepared-statement-cache.ts). */
+interface LibSqlConnection {
+  prepare(sql: string): { all(params: unknown[]): unknown[]; run(params: unknown[]): unknown };
+}
+
+/** A pg client. */
+interface PgConnection {
+  query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs `work` on one connection taken from the ORM's own pool, and gives it back. The write
+ * path's thin query path: no unit of work, query builder or knex runner between the statement
+ * and the driver. On SQLite each statement is prepared once per connection; on PostgreSQL each
+ * is a named prepared statement, parsed and planned once per connection. The pool is the one
+ * MikroORM uses, so SQLite keeps its single connection (every transaction exclusive).
+ */
+export async function withSqlSession<T>(db: Database, work: (session: SqlSession) => Promise<T>): Promise<T> {
+  const em = db.orm.em as SqlEntityManager;
+  const pool = em.getConnection().getKnex().client as PoolClient;
+  const driver = em.getDriver();
+  let connection: unknown;
+  try {
+    connection = await pool.acquireConnection();
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+  const run = db.kind === 'postgresql' ? pgQuery(connection as PgConnection) : libSqlQuery(connection as LibSqlConnection);
+  const session: SqlSession = {
+    async query<R>(sql: string, params: readonly unknown[] = []) {
+      try {
+        return (await run(sql, params)) as R[];
+      } catch (error) {
+        // The typed errors MikroORM gives for the same failure, then the contract's.
+        throw translateDatabaseError(driver.convertException(error as Error));
+      }
+    },
+  };
+  try {
+    return await work(session);
+  } finally {
+    await pool.releaseConnection(connection);
+  }
+}
+
+const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
+
+function libSqlQuery(connection: LibSqlConnection) {
+  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+    const statement = connection.prepare(sql);
+    // As MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans.
+    const values = params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
+    if (RETURNS_ROWS.test(sql)) return statement.all(values);
+    statement.run(values);
+    return [];
+  };
+}
+
+/** Statement names by SQL text: pg prepares a named statement once per connection. */
+const pgNames = new Map<string, { name: string; text: string }>();
+
+function pgQuery(connection: PgConnection) {
+  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+    if (params.length === 0) return (await connection.query({ text: sql })).rows;
+    let named = pgNames.get(sql);
+    if (!named) {
+      let index = 0;
+      named = { name: `cs_${pgNames.size + 1}`, text: sql.replace(/\?/g, () => `$${++index}`) };
+      pgNames.set(sql, named);
+    }
+    return (await connection.query({ ...named, values: [...params] })).rows;
+  };
+}
