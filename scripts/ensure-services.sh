@@ -31,6 +31,13 @@ have_chromium() {
   [[ -x /usr/bin/chromium ]]
 }
 
+# kustomize as built into kubectl renders deploy/kubernetes for its test (offline). Debian's
+# own `kubernetes-client` (1.20) is too old for Kustomize components; the `kubectl` package of
+# the Kubernetes/Cloud SDK apt repository, where configured, is recent.
+have_kubectl() {
+  command -v kubectl >/dev/null 2>&1 && kubectl kustomize --help >/dev/null 2>&1
+}
+
 # Another apt/dpkg (unattended upgrades, a parallel setup) may hold the lock: wait for it,
 # and retry a few times for the locks that DPkg::Lock::Timeout does not cover.
 apt_get() {
@@ -85,13 +92,15 @@ done
 
 # What is checked, as Debian package names; every message below is built from this list.
 wanted=(postgresql redis-server)
-((check_browser)) && wanted+=(chromium)
+# --no-browser (the benchmarks) also leaves out the other test-only tool, kubectl.
+((check_browser)) && wanted+=(chromium kubectl)
 
 have() {
   case "$1" in
     postgresql) have_postgres ;;
     redis-server) have_redis ;;
     chromium) have_chromium ;;
+    kubectl) have_kubectl ;;
   esac
 }
 
@@ -109,6 +118,7 @@ where() {
     postgresql) printf 'PostgreSQL server binaries under /usr/lib/postgresql/*/bin' ;;
     redis-server) printf 'redis-server on PATH' ;;
     chromium) printf '/usr/bin/chromium' ;;
+    kubectl) printf 'kubectl (with kustomize) on PATH' ;;
   esac
 }
 
@@ -118,6 +128,7 @@ skipped_without() {
     postgresql) printf 'the PostgreSQL test targets' ;;
     redis-server) printf 'the Redis tests' ;;
     chromium) printf 'the real-browser tests' ;;
+    kubectl) printf 'the Kubernetes manifest test' ;;
   esac
 }
 

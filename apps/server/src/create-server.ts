@@ -16,6 +16,7 @@ import { loadEncryptionKeyring } from './secrets/encryption-keys';
 import { AesGcmValueCodec } from './secrets/aes-gcm-value-codec';
 import { loadJwtSecret } from './secrets/jwt-secret';
 import { createHttpApp } from './http/create-http-app';
+import { OfrepService } from './services/ofrep-service';
 import { SERVER_VERSION } from './version';
 import { MikroChangeLogStore } from './storage/mikro-change-log-store';
 import { CachedConfigStore } from './cache/cached-config-store';
@@ -27,12 +28,17 @@ import { createChanges } from './changes/changes';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
 import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
+import { InFlightRequests } from './lifecycle/in-flight-requests';
+import { shutDownGracefully, type ShutdownResult } from './lifecycle/graceful-shutdown';
 
 export interface RunningServer {
   url: string;
   database: Database;
   bootstrap: BootstrapResult;
+  /** Stops at once: connections and watchers are cut. */
   close(): Promise<void>;
+  /** The contract's SIGTERM: drain, hand watchers their changes, close with 1001, then stop. */
+  shutDown(timeoutMs: number): Promise<ShutdownResult>;
 }
 
 /** The composition root: builds every part once, injects it, and listens. */
@@ -86,6 +92,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     tokens,
     audit,
     health,
+    ofrep: new OfrepService(configs),
     openApiDocument: buildOpenApiDocument(SERVER_VERSION),
     rateLimits: {
       perMinute: config.rateLimitPerMinute,
@@ -106,7 +113,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     maxBufferedBytes: config.watchMaxBufferBytes,
     retentionRevisions: config.changeLogRetention,
   });
-  const server: Server = createHttpServer(app);
+  const requests = new InFlightRequests();
+  const server: Server = createHttpServer(requests.track(app));
   server.on('upgrade', (req, socket, head) => {
     if (!watch.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
@@ -117,20 +125,35 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
+  const close = async () => {
+    await watch.close();
+    await changes.stop();
+    await redis?.close();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await apiKeys.close();
+    await database.close();
+  };
   return {
     url: `http://${host}:${address.port}`,
     database,
     bootstrap,
-    async close() {
-      await watch.close();
-      await changes.stop();
-      await redis?.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apiKeys.close();
-      await database.close();
-    },
+    close,
+    shutDown: (timeoutMs) =>
+      shutDownGracefully(
+        {
+          server,
+          health,
+          requests,
+          watch,
+          committedRevision: () => changeLog.headRevision(),
+          catchUp: () => hub.catchUp(),
+          release: close,
+          logger,
+        },
+        timeoutMs,
+      ),
   };
 }

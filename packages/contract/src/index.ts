@@ -69,6 +69,7 @@ export {
   ProblemSchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
   AuditQuerySchema,
   AuditPageSchema,
   AUDIT_ENTITY_TYPES,

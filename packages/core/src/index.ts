@@ -58,7 +58,9 @@ export type {
 export { WATCH_CLOSE_CODES } from './wire/watch';
 export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, WatchErrorFrame } from './wire/watch';
 export { ROLES, rolesAllow } from './wire/api-key';
-export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList } from './wire/api-key';
+export type { Role, ApiKeyInfo, CreatedApiKey, ApiKeyList, CredentialInfo } from './wire/api-key';
+export { AUDIT_ENTITY_TYPES } from './wire/audit';
+export type { AuditItem, AuditPage, AuditEntityType } from './wire/audit';
 export type { Problem, ProblemFieldError } from './wire/problem';
 // The platform-free client shared by @config-service/node and @config-service/browser; its
 // names are listed once, in client/index.ts.

@@ -20,6 +20,8 @@ export {
   RateLimitedError,
   InternalError,
   UnavailableError,
+  LosslessNumber,
+  isLosslessNumber,
 } from '@config-service/core';
 export type {
   ClientStatus,
@@ -32,6 +34,8 @@ export type {
   StatusListener,
   ReadOptions,
   GetOptions,
+  ReadyOptions,
+  JsonMode,
   WriteOptions,
   SetOptions,
   HistoryOptions,

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { ClientPlatform, WebSocketLike } from '@config-service/core';
+import { ValidationError, type ClientPlatform, type WebSocketLike } from '@config-service/core';
 
 /** Node: global fetch, the `ws` package (which can send the API key as a header). */
 export const nodePlatform: ClientPlatform = {
@@ -17,7 +17,8 @@ export const globalWebSocketPlatform: ClientPlatform = {
   fetch: () => globalThis.fetch,
   createWebSocket: (url) => {
     const Global = (globalThis as unknown as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
-    if (!Global) throw new TypeError("webSocket: 'global' needs a global WebSocket (Node 22+, or node --experimental-websocket)");
+    // Permanent: ready() and loadConfig reject with it instead of retrying forever.
+    if (!Global) throw new ValidationError("webSocket: 'global' needs a global WebSocket (Node 22+, or node --experimental-websocket): use webSocket: 'ws' (the default) on Node 20");
     return new Global(url);
   },
   webSocketHeaders: false,

@@ -9,6 +9,8 @@ export interface ConfigContextValue {
   /** What the server rendered from, and so what hydration must read. */
   serverSource: ConfigSource;
   client: ConfigClient | undefined;
+  /** The namespace hooks read when they name none (see `resolveNamespace`). */
+  namespace: string;
 }
 
 export const ConfigContext = createContext<ConfigContextValue | null>(null);

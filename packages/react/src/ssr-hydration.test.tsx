@@ -85,3 +85,66 @@ describe('server-side rendering', () => {
     expect(recoverable.mock.calls.length + errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('server-side rendering from a namespace other than "default" (the README setup)', () => {
+  function Banner() {
+    const text = useConfig('banner.text', 'Welcome!');
+    const flags = useConfigs({ prefix: 'feature.' });
+    return <p id="banner">{`${text}${flags['feature.sale'] ? ' — sale!' : ''}`}</p>;
+  }
+
+  async function serverThenBrowser(props: { namespace?: string }) {
+    const initialValues: InitialValues = { web: { 'banner.text': 'Spring sale', 'feature.sale': true } };
+    const html = renderToString(
+      <ConfigProvider initialValues={initialValues} {...props}>
+        <Banner />
+      </ConfigProvider>,
+    );
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.appendChild(container);
+    const transport = createFakeTransport({ web: { 'banner.text': 'Spring sale', 'feature.sale': true } });
+    const client = createConfigClient({ baseUrl: 'http://config.test', apiKey: 'k', namespaces: ['web'] }, transport.platform);
+    clients.push(client);
+    const recoverable = vi.fn();
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await act(async () => {
+      hydrateRoot(
+        container,
+        <ConfigProvider client={client} initialValues={initialValues} {...props}>
+          <Banner />
+        </ConfigProvider>,
+        { onRecoverableError: recoverable },
+      );
+    });
+    const errors = consoleError.mock.calls.map((call) => call.map(String).join(' '));
+    consoleError.mockRestore();
+    return { html, recoverable, errors };
+  }
+
+  it('renders the values of initialValues\' only namespace on the server and hydrates with no mismatch', async () => {
+    const { html, recoverable, errors } = await serverThenBrowser({});
+    expect(html).toContain('Spring sale — sale!');
+    expect(recoverable).not.toHaveBeenCalled();
+    expect(errors).toEqual([]);
+  });
+
+  it('takes the namespace from the `namespace` prop', async () => {
+    const { html, recoverable } = await serverThenBrowser({ namespace: 'web' });
+    expect(html).toContain('Spring sale — sale!');
+    expect(recoverable).not.toHaveBeenCalled();
+  });
+
+  it('warns in development when the server renders defaults for a namespace it was not given', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const html = renderToString(
+      <ConfigProvider initialValues={{ web: { 'banner.text': 'Spring sale' } }} namespace="mobile">
+        <Banner />
+      </ConfigProvider>,
+    );
+    const warnings = warn.mock.calls.map((call) => call.map(String).join(' '));
+    warn.mockRestore();
+    expect(html).toContain('Welcome!');
+    expect(warnings.some((line) => /rendering defaults: initialValues has no namespace "mobile" \(it has "web"\)/.test(line))).toBe(true);
+  });
+});

@@ -3,7 +3,7 @@ import { validateValue, type JsonValue, type SchemaOutput, type ValueSchema } fr
 import { useConfigContext } from './config-context';
 
 export interface UseConfigOptions<S extends ValueSchema | undefined = undefined> {
-  /** @default the client's default namespace */
+  /** @default the provider's namespace (see `ConfigProvider`'s `namespace`) */
   namespace?: string;
   /** A Standard Schema validator (zod, ...): a bad value throws a `ValidationError` (error boundary). */
   schema?: S;
@@ -18,8 +18,8 @@ export function useConfig<S extends ValueSchema>(key: string, defaultValue: Sche
 export function useConfig<T>(key: string, defaultValue: T, options?: UseConfigOptions): T;
 export function useConfig<T = JsonValue>(key: string): T | undefined;
 export function useConfig(key: string, defaultValue?: unknown, options?: UseConfigOptions<ValueSchema | undefined>): unknown {
-  const { source, serverSource } = useConfigContext('useConfig');
-  const namespace = options?.namespace ?? source.defaultNamespace;
+  const { source, serverSource, namespace: providerNamespace } = useConfigContext('useConfig');
+  const namespace = options?.namespace ?? providerNamespace;
   const subscribe = useCallback((onChange: () => void) => source.subscribe({ key, namespace }, onChange), [source, key, namespace]);
   const value = useSyncExternalStore(
     subscribe,

@@ -3,7 +3,7 @@ import type { JsonValue } from '@config-service/core';
 import { useConfigContext } from './config-context';
 
 export interface UseConfigsOptions {
-  /** @default the client's default namespace */
+  /** @default the provider's namespace (see `ConfigProvider`'s `namespace`) */
   namespace?: string;
   /** Only keys that start with this. */
   prefix?: string;
@@ -36,8 +36,8 @@ function prefixSelector(prefix: string): (all: Values) => Values {
  * const flags = useConfigs({ namespace: 'web', prefix: 'feature.' });
  */
 export function useConfigs(options: UseConfigsOptions = {}): Values {
-  const { source, serverSource } = useConfigContext('useConfigs');
-  const namespace = options.namespace ?? source.defaultNamespace;
+  const { source, serverSource, namespace: providerNamespace } = useConfigContext('useConfigs');
+  const namespace = options.namespace ?? providerNamespace;
   const prefix = options.prefix ?? '';
   const subscribe = useCallback(
     (onChange: () => void) => source.subscribe(prefix ? { prefix, namespace } : { namespace }, onChange),

@@ -1,3 +1,5 @@
+import { currentRequestFacts } from '../logging/request-facts';
+
 /** Hits and misses of entry reads, by namespace (what `config_cache_hit_ratio` reports). */
 export class CacheStats {
   private readonly byNamespace = new Map<string, { hits: number; misses: number }>();
@@ -5,11 +7,15 @@ export class CacheStats {
   constructor(private readonly maxNamespaces = 10_000) {}
 
   hit(namespace: string): void {
+    const facts = currentRequestFacts();
+    if (facts) facts.cacheHit = true;
     const counts = this.counts(namespace);
     if (counts) counts.hits++;
   }
 
   miss(namespace: string): void {
+    const facts = currentRequestFacts();
+    if (facts) facts.cacheHit = false;
     const counts = this.counts(namespace);
     if (counts) counts.misses++;
   }

@@ -10,9 +10,9 @@ export async function serveCommand(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
 
-  // The first line a person sees: where it listens and how to get the admin key.
+  // The first line a person sees: where it listens, how to get the admin key, where to use it.
   process.stdout.write(
-    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}\n`,
+    `config-service listening on ${server.url} (${server.database.kind} at ${server.database.location}); ${adminKeyHint(config, server)}; web console at ${server.url}/console/\n`,
   );
   logger.info({ url: server.url, database: server.database.kind }, 'started');
 
@@ -20,10 +20,22 @@ export async function serveCommand(): Promise<void> {
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+    logger.info({ signal, timeout_ms: config.shutdownTimeoutMs }, 'shutting down: draining requests and watchers');
+    // The last resort if closing a store hangs: the process still ends within the timeout.
+    setTimeout(() => {
+      logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    server.shutDown(config.shutdownTimeoutMs).then(
+      (result) => {
+        if (result.clean) logger.info({ duration_ms: result.durationMs }, 'shut down');
+        else logger.warn({ duration_ms: result.durationMs }, 'shut down; the timeout cut requests or watchers');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
   CONFIG_SERVICE_CHANGE_LOG_RETENTION: z.coerce.number().int().min(1).default(1_000_000),
   CONFIG_SERVICE_CHANGE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 export interface ServerConfig {
@@ -52,6 +53,8 @@ export interface ServerConfig {
   changeLogRetention: number;
   /** How often each replica reads the change log for changes the bus did not bring. */
   changePollMs: number;
+  /** How long a SIGTERM waits for requests and watchers before the process exits. */
+  shutdownTimeoutMs: number;
 }
 
 /** Reads the configuration from the environment; a bad value stops start-up with its name. */
@@ -83,5 +86,6 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     watchMaxBufferBytes: parsed.CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES,
     changeLogRetention: parsed.CONFIG_SERVICE_CHANGE_LOG_RETENTION,
     changePollMs: parsed.CONFIG_SERVICE_CHANGE_POLL_MS,
+    shutdownTimeoutMs: parsed.CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -16,7 +16,11 @@ import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
 import { apiKeyRoutes } from './routes/api-key-routes';
 import { authRoutes } from './routes/auth-routes';
+import { credentialRoutes } from './routes/credential-routes';
+import { consoleRoutes } from './routes/console-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { ofrepRoutes } from './routes/ofrep-routes';
+import type { OfrepService } from '../services/ofrep-service';
 import { healthRoutes } from './routes/health-routes';
 import { docsRoutes } from './routes/docs-routes';
 import type { ServerMetrics } from '../metrics/server-metrics';
@@ -33,6 +37,7 @@ export interface HttpAppDependencies {
   tokens: TokenService;
   audit: AuditService;
   health: HealthService;
+  ofrep: OfrepService;
   openApiDocument: object;
   rateLimits: RateLimitOptions;
   corsOrigins: string[];
@@ -42,7 +47,7 @@ export interface HttpAppDependencies {
 
 /**
  * The request pipeline: metrics → request id → log → security headers/CORS → public routes →
- * rate limit → token exchange → authentication → API routes → 404 → the one error handler.
+ * rate limit → token exchange → authentication → API routes (and OFREP) → 404 → the one error handler.
  * The plain entry read (`GET /api/v1/configs/{key}`) runs the same steps and route function
  * without Express (fast-config-read.ts); everything else is Express.
  */
@@ -65,6 +70,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   for (const step of front) app.use(step);
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
+  app.use(consoleRoutes());
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
 
   const api = express.Router();
@@ -72,11 +78,19 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   api.use('/auth/token', tokenRateLimit(deps.rateLimits));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
   api.use(authenticated);
+  api.use(credentialRoutes());
   const operations = configOperations(deps.configs);
   api.use(configRoutes(operations));
   api.use(apiKeyRoutes(deps.apiKeys));
   api.use(auditRoutes(deps.audit));
   app.use('/api/v1', api);
+
+  // OpenFeature remote evaluation: the same credentials, roles and rate limit as the API.
+  const ofrep = express.Router();
+  ofrep.use(rateLimit);
+  ofrep.use(authenticated);
+  ofrep.use(ofrepRoutes(deps.ofrep));
+  app.use('/ofrep/v1', ofrep);
 
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));

@@ -20,7 +20,9 @@ import { sendText } from './send';
 /** The one place an error becomes a response: problem+json with the contract's code. */
 export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse): void {
   const problemError = toConfigServiceError(error);
-  const requestId = responseContext(res).requestId ?? '';
+  const context = responseContext(res);
+  const requestId = context.requestId ?? '';
+  context.failure = `${problemError.code}: ${problemError.message}`;
   if (problemError.status >= 500) {
     logger.error({ err: error, requestId, method: req.method, path: (req.url ?? '').split('?')[0] }, 'request failed');
   }

@@ -13,6 +13,8 @@ export interface RequestContext {
   principal?: Principal;
   /** The parsed (lossless) JSON body, when the route takes one. */
   body?: unknown;
+  /** The problem this request was answered with (`code: detail`), for the request log. */
+  failure?: string;
 }
 
 type WithLocals = ServerResponse & { locals?: object };

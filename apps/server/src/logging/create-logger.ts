@@ -1,16 +1,16 @@
 import { pino, type Logger } from 'pino';
 
 /**
- * Structured JSON logs. Credentials are redacted by path as a second line of defence; the
- * request serializer already logs only method and path, never headers or the query string
- * (which may carry `access_token`).
+ * Structured JSON logs. Credentials and values are redacted by path as a second line of
+ * defence; the request log already writes only its own fields, never headers, bodies or the
+ * query string (which may carry `access_token`). `key` is a config key's name: it stays.
  */
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'config-service' },
     redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'apiKey', 'key', 'token', 'access_token', 'value'],
+      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'headers', 'apiKey', 'api_key', 'token', 'access_token', 'value', 'secret', 'body'],
       censor: '[redacted]',
     },
   });

@@ -56,6 +56,7 @@ export class WatchServer {
   private readonly maxBufferedBytes: number;
   private readonly retentionRevisions: number;
   private readonly replayBatch: number;
+  private draining = false;
 
   constructor(private readonly options: WatchServerOptions) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
@@ -86,6 +87,10 @@ export class WatchServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== WATCH_PATH) return false;
+    if (this.draining) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n');
+      return true;
+    }
     let query: WatchQuery;
     try {
       query = parseWatchQuery(url.searchParams);
@@ -95,6 +100,22 @@ export class WatchServer {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req, query));
     return true;
+  }
+
+  /**
+   * Shutting down: no new watch is accepted; every session is handed the changes the hub has
+   * dispatched up to `revision` (replaying ones finish their replay), then closed with 1001.
+   * Resolves when every socket has closed, or at `deadline` (epoch ms), when the rest are cut.
+   */
+  async drain(revision: number, deadline: number): Promise<void> {
+    this.draining = true;
+    const pause = () => new Promise((done) => setTimeout(done, 10));
+    while (Date.now() < deadline && [...this.sessions.keys()].some((session) => session.isOpen && !session.isLive)) await pause();
+    while (Date.now() < deadline && this.options.hub.head < revision) await pause();
+    const sockets = [...this.sessions.keys()].map((session) => session.ws);
+    for (const session of [...this.sessions.keys()]) session.goAway();
+    while (Date.now() < deadline && sockets.some((ws) => ws.readyState !== ws.CLOSED)) await pause();
+    for (const ws of sockets) if (ws.readyState !== ws.CLOSED) ws.terminate();
   }
 
   async close(): Promise<void> {
@@ -130,6 +151,10 @@ export class WatchServer {
       return closeWithError(ws, WATCH_CLOSE_CODES.revisionCompacted, `revision ${query.since} is no longer kept (the oldest is ${floor}): list again, then watch since the listing's revision`);
     }
     if (ws.readyState !== ws.OPEN) return;
+    if (this.draining) {
+      ws.close(1001, 'the server is shutting down: reconnect with since');
+      return;
+    }
 
     const session: WatchSession = new WatchSession(ws, filter, {
       hub: this.options.hub,

@@ -40,6 +40,22 @@ export class WatchSession {
     return this.state !== 'closed';
   }
 
+  /** Replay is over: every change the hub dispatched from now on reaches this session. */
+  get isLive(): boolean {
+    return this.state === 'live';
+  }
+
+  /**
+   * The server is shutting down: closes with 1001 after every frame already sent. `ws` queues
+   * the close frame behind them, so the client reads them all, then reconnects with `since`.
+   */
+  goAway(): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.close(1001, 'the server is shutting down: reconnect with since');
+    this.deps.onClosed(this, 1001);
+  }
+
   /** Replays the changes after `since` (none without it), then goes live and says `ready`. */
   async start(since: number | undefined): Promise<void> {
     this.position = since ?? this.deps.hub.head;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { withResponseHeaders } from './response-headers';
+import { ofrepPaths } from './ofrep-paths';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import { PROBLEM_CONTENT_TYPE } from '@config-service/core';
 import {
@@ -6,6 +8,7 @@ import {
   AuditQuerySchema,
   TokenRequestSchema,
   TokenResponseSchema,
+  CredentialInfoSchema,
   ApiKeyListSchema,
   CreateApiKeyRequestSchema,
   CreateConfigRequestSchema,
@@ -59,18 +62,23 @@ const conditionalHeaders = z.object({
 const namespaceQuery = z.object({
   namespace: NamespaceNameSchema.optional().meta({ description: 'Default `default`.' }),
 });
-const keyPath = z.object({ key: KeyNameSchema });
+const keyPath = z.object({
+  key: KeyNameSchema.meta({ description: 'The key. The literal key `namespace` is reserved (400), so `/api/v1/configs/namespace/{namespace}` never means a key.' }),
+});
 
-function op(summary: string, role: string, operation: Omit<ZodOpenApiOperationObject, 'summary'>): ZodOpenApiOperationObject {
+// operationId is required: generated clients name their methods by it (and Redocly's rules ask for it).
+function op(summary: string, role: string, operation: Omit<ZodOpenApiOperationObject, 'summary'> & { operationId: string }): ZodOpenApiOperationObject {
   return { summary, description: `Needs the **${role}** role.${operation.description ? ` ${operation.description}` : ''}`, ...operation };
 }
 
 export function buildOpenApiDocument(version: string): object {
-  return createDocument({
+  const document = createDocument({
     openapi: '3.1.0',
+    servers: [{ url: '/', description: 'The server that serves this document (every replica serves the same API).' }],
     info: {
       title: 'config-service',
       version,
+      license: { name: 'MIT', identifier: 'MIT' },
       description:
         'Self-hosted shared configuration. Every change takes the next global `revision`; each key has its own `version`. ' +
         'Values are any JSON and keep every digit. Errors are RFC 9457 problem+json with a stable `code`.\n\n' +
@@ -80,7 +88,8 @@ export function buildOpenApiDocument(version: string): object {
         '**Secrets**: entries with `secret: true` are stored encrypted (AES-256-GCM) in the entry, its history and any cache; ' +
         'readers with access get the plain value; audit rows and logs never contain it.\n\n' +
         '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.\n\n' +
-        '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.',
+        '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.\n\n' +
+        '**OpenFeature**: `/ofrep/v1/evaluate/flags[/{key}]` implements the OpenFeature Remote Evaluation Protocol, so stock OFREP providers read config values as flags.',
     },
     components: {
       securitySchemes: {
@@ -92,8 +101,9 @@ export function buildOpenApiDocument(version: string): object {
     paths: {
       '/api/v1/configs': {
         post: op('Create an entry', 'writer', {
+          operationId: 'createConfig',
           description: '409 `already_exists` if the key is live. A deleted key may be created again; its version sequence continues.',
-          requestBody: { content: { 'application/json': { schema: CreateConfigRequestSchema } } },
+          requestBody: { required: true, content: { 'application/json': { schema: CreateConfigRequestSchema } } },
           responses: {
             '201': json('Created.', ConfigEntrySchema, { ETag: etagHeader, Location: locationHeader }),
             '409': problem('`already_exists`.'),
@@ -104,6 +114,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/configs/{key}': {
         get: op('Read an entry', 'reader', {
+          operationId: 'getConfig',
           requestParams: { path: keyPath, query: namespaceQuery, header: z.object({ 'if-none-match': z.string().optional() }) },
           responses: {
             '200': json('The entry.', ConfigEntrySchema, { ETag: etagHeader }),
@@ -113,11 +124,12 @@ export function buildOpenApiDocument(version: string): object {
           },
         }),
         put: op('Create or replace an entry (upsert)', 'writer', {
+          operationId: 'putConfig',
           description:
             'A PUT that changes nothing (same value, metadata and secret flag, key order ignored) answers 200 with the entry as it is and makes no version, history item or event. ' +
             'Omitted `metadata` and `secret` keep their current values.',
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders },
-          requestBody: { content: { 'application/json': { schema: PutConfigRequestSchema } } },
+          requestBody: { required: true, content: { 'application/json': { schema: PutConfigRequestSchema } } },
           responses: {
             '200': json('Updated, or unchanged.', ConfigEntrySchema, { ETag: etagHeader }),
             '201': json('Created.', ConfigEntrySchema, { ETag: etagHeader, Location: locationHeader }),
@@ -127,6 +139,7 @@ export function buildOpenApiDocument(version: string): object {
           },
         }),
         delete: op('Delete an entry', 'writer', {
+          operationId: 'deleteConfig',
           description: 'History keeps a `deleted` item; the version sequence goes on if the key is created again.',
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders.pick({ 'if-match': true }) },
           responses: {
@@ -139,6 +152,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/configs/namespace/{namespace}': {
         get: op('List a namespace', 'reader', {
+          operationId: 'listNamespaceConfigs',
           description:
             'Live entries sorted by key. `revision` is the global revision the listing saw, read in the same snapshot as the items: watch `since` it to miss nothing. ' +
             'An empty or unknown namespace gives 200 with no items.',
@@ -148,6 +162,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/configs/{key}/history': {
         get: op('History of a key', 'reader', {
+          operationId: 'getConfigHistory',
           description: 'Newest first. Still readable after a delete; 404 only if the key never existed.',
           requestParams: { path: keyPath, query: HistoryQuerySchema },
           responses: { '200': json('One page.', HistoryPageSchema), '404': problem('`not_found`.'), ...commonErrors },
@@ -155,10 +170,11 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/configs/{key}/rollback': {
         post: op('Roll back to an earlier version', 'writer', {
+          operationId: 'rollbackConfig',
           description:
             'Makes a new version (latest + 1, action `rolled_back`) with the value, metadata and secret flag of `version`. Restores a deleted key.',
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders.pick({ 'if-match': true }) },
-          requestBody: { content: { 'application/json': { schema: RollbackRequestSchema } } },
+          requestBody: { required: true, content: { 'application/json': { schema: RollbackRequestSchema } } },
           responses: {
             '200': json('The new version.', ConfigEntrySchema, { ETag: etagHeader }),
             '404': problem('`not_found`: no such key or version.'),
@@ -171,17 +187,20 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/namespaces': {
         get: op('List namespaces', 'reader', {
+          operationId: 'listNamespaces',
           description: 'Namespaces with at least one live entry that the caller may read.',
           responses: { '200': json('Namespaces.', NamespaceListSchema), ...commonErrors },
         }),
       },
       '/api/v1/apikeys': {
         post: op('Create an API key', 'admin', {
+          operationId: 'createApiKey',
           description: 'The key is in this response only; it is stored as a hash.',
-          requestBody: { content: { 'application/json': { schema: CreateApiKeyRequestSchema } } },
+          requestBody: { required: true, content: { 'application/json': { schema: CreateApiKeyRequestSchema } } },
           responses: { '201': json('Created.', CreatedApiKeySchema), ...commonErrors, ...bodyErrors },
         }),
         get: op('List API keys', 'admin', {
+          operationId: 'listApiKeys',
           description: 'Active keys; never the key itself, a short prefix to recognise it.',
           responses: { '200': json('Keys.', ApiKeyListSchema), ...commonErrors },
         }),
@@ -189,8 +208,9 @@ export function buildOpenApiDocument(version: string): object {
       '/api/v1/auth/token': {
         post: {
           summary: 'Trade an API key for an access token',
+          operationId: 'issueToken',
           description:
-            'Send the key as the body `{api_key}` or as `X-API-Key` with no body. The token is a JWT (HS256) with `iss` and `aud` `config-service`, ' +
+            'Send the key as the body `{api_key}`, or as `X-API-Key` with no body or `{}`. The token is a JWT (HS256) with `iss` and `aud` `config-service`, ' +
             '`sub` the key name and `key_id`; it carries the roles of its key as they are when it is used. Failed attempts are rate limited per address.',
           security: [],
           requestBody: { required: false, content: { 'application/json': { schema: TokenRequestSchema } } },
@@ -203,8 +223,18 @@ export function buildOpenApiDocument(version: string): object {
           },
         },
       },
+      '/api/v1/auth/self': {
+        get: op('Describe the calling credential', 'reader', {
+          operationId: 'getCurrentCredential',
+          description:
+            'The name, roles and namespaces of the API key behind this request (or behind its access token), never the key itself; ' +
+            'what the console reads to decide which controls to show.',
+          responses: { '200': json('The credential.', CredentialInfoSchema), ...commonErrors },
+        }),
+      },
       '/api/v1/audit': {
         get: op('Read the audit log', 'admin', {
+          operationId: 'listAuditEntries',
           description:
             'Newest first. One row per change (created, updated, deleted, rolled_back) written in the same transaction as the change, ' +
             'and per admin action (API key created/deleted, token_issued, secrets rotated). `user_id` is the acting key name; values of secret entries show as "[secret]".',
@@ -214,6 +244,7 @@ export function buildOpenApiDocument(version: string): object {
       },
       '/api/v1/apikeys/{id}': {
         delete: op('Delete (revoke) an API key', 'admin', {
+          operationId: 'deleteApiKey',
           requestParams: { path: z.object({ id: z.string() }) },
           responses: { '204': { description: 'Revoked.' }, '404': problem('`not_found`.'), ...commonErrors },
         }),
@@ -221,20 +252,25 @@ export function buildOpenApiDocument(version: string): object {
       '/health': {
         get: {
           summary: 'Readiness',
+          operationId: 'getHealth',
           security: [],
-          description: 'Public. 503 when the database cannot be reached; a cache outage is `degraded` with 200. The body is a status report, not a problem.',
+          description:
+            'Public. 503 when the database cannot be reached; a cache outage is `degraded` with 200. From SIGTERM/SIGINT on, 503 `{"status":"draining","checks":{}}` ' +
+            'while requests in flight finish and watchers are handed their committed changes and closed with 1001 (`CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS`, default 10000). ' +
+            'The body is a status report, not a problem.',
           responses: {
             '200': json('Serving.', HealthSchema),
-            '503': json('The database cannot be reached.', HealthSchema),
+            '503': json('The database cannot be reached, or the server is shutting down (`draining`).', HealthSchema),
           },
         },
       },
       '/health/live': {
-        get: { summary: 'Liveness', security: [], responses: { '200': json('The process answers.', z.object({ status: z.literal('ok') })) } },
+        get: { summary: 'Liveness', operationId: 'getLiveness', security: [], responses: { '200': json('The process answers.', z.object({ status: z.literal('ok') })) } },
       },
       '/metrics': {
         get: {
           summary: 'Prometheus metrics',
+          operationId: 'getMetrics',
           security: [],
           description:
             'Public, Prometheus text format. `config_requests_total{method,status}`, `config_request_duration_seconds{method,status}` (histogram), ' +
@@ -248,6 +284,7 @@ export function buildOpenApiDocument(version: string): object {
       '/ws/v1/configs/updates': {
         get: {
           summary: 'Watch changes (WebSocket)',
+          operationId: 'watchConfigs',
           description:
             'Needs the **reader** role. A WebSocket upgrade (`ws://` / `wss://`). Credentials: `X-API-Key`, `Authorization: Bearer`, or ' +
             '`?access_token=` for browsers (never logged). A malformed query is refused before the upgrade with 400 problem+json.\n\n' +
@@ -275,18 +312,20 @@ export function buildOpenApiDocument(version: string): object {
         },
       },
       '/openapi.json': {
-        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
+        get: { summary: 'This document', operationId: 'getOpenApiDocument', security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
       },
       '/docs': {
-        get: { summary: 'A page that renders this document', security: [], responses: { '200': { description: 'HTML.' } } },
+        get: { summary: 'A page that renders this document', operationId: 'getDocs', security: [], responses: { '200': { description: 'HTML.' } } },
       },
+      ...ofrepPaths,
     },
   });
+  return withResponseHeaders(document);
 }
 
 const HealthSchema = z
   .object({
-    status: z.enum(['ok', 'degraded', 'unavailable']),
+    status: z.enum(['ok', 'degraded', 'unavailable', 'draining']),
     checks: z.record(z.string(), z.enum(['ok', 'down'])),
   })
   .meta({ id: 'Health' });

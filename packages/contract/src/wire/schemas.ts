@@ -8,6 +8,8 @@ import {
   NAMESPACE_PATTERN,
   RESERVED_KEYS,
   ROLES,
+  AUDIT_ENTITY_TYPES,
+  type AuditEntityType,
   type ConfigEntry,
   type HistoryItem,
 } from '@config-service/core';
@@ -203,8 +205,8 @@ export const ProblemSchema = z
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });
 
 export const TokenRequestSchema = z
-  .strictObject({ api_key: z.string().min(1).max(512) })
-  .meta({ id: 'TokenRequest', description: 'Or send no body and the key as X-API-Key.' });
+  .strictObject({ api_key: z.string().min(1).max(512).optional() })
+  .meta({ id: 'TokenRequest', description: 'The key in `api_key`, or in the X-API-Key header with no body or `{}` (what HTTP helpers send).' });
 
 export const TokenResponseSchema = z
   .object({
@@ -214,8 +216,7 @@ export const TokenResponseSchema = z
   })
   .meta({ id: 'TokenResponse' });
 
-export const AUDIT_ENTITY_TYPES = ['config', 'apikey', 'secrets'] as const;
-export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+export { AUDIT_ENTITY_TYPES, type AuditEntityType };
 
 export const AuditQuerySchema = z.object({
   entity_type: z.enum(AUDIT_ENTITY_TYPES).optional(),
@@ -244,3 +245,12 @@ export const AuditPageSchema = z
     next_cursor: z.string().nullable(),
   })
   .meta({ id: 'AuditPage' });
+
+export const CredentialInfoSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(RoleSchema),
+    namespaces: z.array(z.string()).nullable().meta({ description: 'null: every namespace.' }),
+  })
+  .meta({ id: 'CredentialInfo', description: 'The calling credential: what a console needs to decide what to show.' });

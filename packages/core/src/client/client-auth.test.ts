@@ -37,6 +37,24 @@ describe('ClientAuth', () => {
     expect(fixed.renewAt).toBe(Infinity);
   });
 
+  it('hands its token on with what is left of its lifetime, so a second client renews in step', async () => {
+    vi.useFakeTimers({ now: 0 });
+    let issued = 0;
+    const exchange = vi.fn(async () => ({ access_token: `t-${++issued}`, expires_in: 100 }));
+    const owner = new ClientAuth({ apiKey: 'k' }, exchange, true);
+    const borrower = new ClientAuth({ token: () => owner.accessToken() }, () => Promise.reject(new Error('unused')), false);
+    vi.setSystemTime(0);
+    expect(await borrower.token()).toBe('t-1');
+    // 100 s left: the borrower renews at 80 s, when the owner renews too; one exchange each time.
+    expect(borrower.renewAt).toBe(80_000);
+    vi.setSystemTime(50_000);
+    expect(await owner.accessToken()).toEqual({ access_token: 't-1', expires_in: 50 });
+    vi.setSystemTime(80_000);
+    expect(await borrower.token()).toBe('t-2');
+    expect(exchange).toHaveBeenCalledTimes(2);
+    expect(await new ClientAuth({ token: 'fixed' }, () => Promise.reject(new Error('unused')), false).accessToken()).toEqual({ access_token: 'fixed' });
+  });
+
   it('needs a credential', () => {
     expect(() => new ClientAuth({}, () => Promise.reject(new Error('unused')), false)).toThrow(/apiKey.*token/);
   });

@@ -22,6 +22,8 @@ interface CachedToken {
   value: string;
   /** Epoch ms after which it is renewed before use; Infinity when its expiry is unknown. */
   renewAt: number;
+  /** Epoch ms at which the server stops accepting it; Infinity when unknown. */
+  expiresAt: number;
 }
 
 /**
@@ -70,6 +72,17 @@ export class ClientAuth {
     return (await this.#pending).value;
   }
 
+  /**
+   * The current token with what is left of its lifetime, renewed first if due: what another
+   * client given it as its `token` provider needs to renew in step.
+   */
+  async accessToken(): Promise<AccessToken> {
+    const value = await this.token();
+    const expiresAt = this.#cached?.value === value ? this.#cached.expiresAt : Infinity;
+    if (!Number.isFinite(expiresAt)) return { access_token: value };
+    return { access_token: value, expires_in: Math.max(0, Math.floor((expiresAt - Date.now()) / 1000)) };
+  }
+
   /** When the current token is due for renewal (epoch ms); Infinity for API keys and unknown expiry. */
   get renewAt(): number {
     return this.#cached?.renewAt ?? Infinity;
@@ -89,7 +102,8 @@ export class ClientAuth {
     const lifetimeMs = token.expires_in === undefined ? Infinity : token.expires_in * 1000;
     const margin = Math.max(MIN_REFRESH_MARGIN_MS, lifetimeMs * REFRESH_WHEN_LEFT);
     const renewAt = Number.isFinite(lifetimeMs) ? issuedAt + Math.max(0, lifetimeMs - margin) : Infinity;
-    this.#cached = { value: token.access_token, renewAt };
+    const expiresAt = Number.isFinite(lifetimeMs) ? issuedAt + lifetimeMs : Infinity;
+    this.#cached = { value: token.access_token, renewAt, expiresAt };
     return this.#cached;
   }
 }

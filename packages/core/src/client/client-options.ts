@@ -1,6 +1,7 @@
 import type { CredentialOptions } from './client-auth';
 import type { BackoffOptions } from './client-types';
 import type { SnapshotStore } from './platform';
+import type { JsonMode } from './json-codec';
 
 /** Options every mode shares. */
 export interface BaseClientOptions extends CredentialOptions {
@@ -13,6 +14,14 @@ export interface BaseClientOptions extends CredentialOptions {
   defaultNamespace?: string;
   /** @default 10000 */
   requestTimeoutMs?: number;
+  /**
+   * How numbers in values are read. `'lossless'`: a number a JS `number` cannot hold exactly
+   * (an integer past 2^53, a long decimal) comes back as a `LosslessNumber` keeping every digit
+   * (`String(n)`; `BigInt(String(n))` for an integer) and is written back as it came; every
+   * other number stays a `number`.
+   * @default 'native' (`JSON.parse`)
+   */
+  json?: JsonMode;
   /** Background failures (a lost connection, a snapshot that cannot be read, a listener that threw). */
   onError?: (error: unknown) => void;
 }

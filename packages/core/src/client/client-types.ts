@@ -77,6 +77,14 @@ export interface SetOptions extends WriteOptions {
   secret?: boolean;
 }
 
+export interface ListOptions extends ReadOptions {
+  /** Only keys that start with it. */
+  prefix?: string;
+  /** @default 100 (at most 1000) */
+  limit?: number;
+  cursor?: string;
+}
+
 export interface HistoryOptions extends ReadOptions {
   /** @default 100 */
   limit?: number;

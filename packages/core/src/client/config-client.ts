@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { ValidationError } from '../errors/errors';
+import { UnavailableError, ValidationError } from '../errors/errors';
+import { describeCause } from './config-http-api';
 import { DEFAULT_NAMESPACE, describeInvalidNamespace } from '../names';
 import type { ConfigEntry, JsonValue } from '../wire/config-entry';
 import { ChangeQueue } from './change-queue';
@@ -44,6 +45,7 @@ export class ConfigClient extends ConfigRemote {
   readonly #snapshot: SnapshotWriter | undefined;
   #status: ClientStatus = 'initializing';
   #lastError: unknown;
+  #fatalError: unknown;
   #snapshotError: SnapshotError | undefined;
   #started = false;
 
@@ -68,6 +70,7 @@ export class ConfigClient extends ConfigRemote {
       apply: (changes) => this.#apply(changes),
       synced: () => this.#synced(),
       failed: (error) => this.#failed(error),
+      gaveUp: (error) => this.#gaveUp(error),
     };
     const backoff = options.backoff ?? {};
     this.#sync = this.mode === 'poll' ? new PollSync(host, options.pollIntervalMs ?? 30_000, backoff) : new StreamSync(host, platform, backoff);
@@ -93,6 +96,16 @@ export class ConfigClient extends ConfigRemote {
   /** The last background failure, cleared by the next successful sync. */
   get lastError(): unknown {
     return this.#lastError;
+  }
+
+  /**
+   * The permanent failure that stopped syncing, if one did: an `UnauthorizedError` (the
+   * credential was refused), a `ForbiddenError` (a namespace it may not read), a
+   * `ValidationError` (no WebSocket implementation, ...). The client then serves what it has
+   * and tries no more; fix the cause and make a new client.
+   */
+  get fatalError(): unknown {
+    return this.#fatalError;
   }
 
   /** Why the snapshot could not be used at start-up, if it could not. */
@@ -182,9 +195,47 @@ export class ConfigClient extends ConfigRemote {
     return () => void this.#errorListeners.delete(listener);
   }
 
-  /** Resolves once the client is in sync with the server (status `ready`). */
-  ready(): Promise<void> {
-    return this.#until((status) => status === 'ready');
+  /**
+   * Resolves once the client is in sync with the server (status `ready`). Rejects at once on a
+   * permanent failure with its typed error (`UnauthorizedError`, `ForbiddenError`,
+   * `ValidationError`), with an `UnavailableError` after `timeoutMs` while the server cannot be
+   * reached, with `signal.reason` when `signal` aborts, and when the client is closed first.
+   * @example
+   * await client.ready({ timeoutMs: 5000 });
+   * await client.ready({ signal: AbortSignal.timeout(5000) });
+   */
+  ready(options: ReadyOptions = {}): Promise<void> {
+    const { signal, timeoutMs } = options;
+    if (this.#status === 'ready') return Promise.resolve();
+    if (this.#fatalError !== undefined) return Promise.reject(this.#fatalError);
+    if (this.#status === 'closed') return Promise.reject(closedBeforeReady());
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const settle = (error?: unknown) => {
+        stopStatus();
+        stopErrors();
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onAbort = () => settle(signal?.reason);
+      const stopStatus = this.onStatusChange((status) => {
+        if (status === 'ready') settle();
+        else if (status === 'closed') settle(closedBeforeReady());
+      });
+      const stopErrors = this.onError(() => {
+        if (this.#fatalError !== undefined) settle(this.#fatalError);
+      });
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              const last = this.#lastError === undefined ? '' : ` (last error: ${describeCause(this.#lastError)})`;
+              settle(new UnavailableError(`not in sync with ${this.baseUrl} within ${timeoutMs} ms${last}`, { cause: this.#lastError }));
+            }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /**
@@ -240,6 +291,11 @@ export class ConfigClient extends ConfigRemote {
     this.#report(error);
   }
 
+  #gaveUp(error: unknown): void {
+    this.#fatalError = error;
+    this.#failed(error);
+  }
+
   #report(error: unknown): void {
     for (const listener of [...this.#errorListeners]) {
       try {
@@ -260,21 +316,6 @@ export class ConfigClient extends ConfigRemote {
         this.#report(error);
       }
     }
-  }
-
-  #until(done: (status: ClientStatus) => boolean): Promise<void> {
-    if (done(this.#status)) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const stop = this.onStatusChange((status) => {
-        if (done(status)) {
-          stop();
-          resolve();
-        } else if (status === 'closed') {
-          stop();
-          reject(new ValidationError('the client was closed before it was ready'));
-        }
-      });
-    });
   }
 
   #validate(entry: ConfigEntry, schema: ValueSchema): unknown {
@@ -299,7 +340,7 @@ export class ConfigClient extends ConfigRemote {
     }
     if (text === null || this.#status === 'closed') return;
     try {
-      const snapshot = decodeSnapshot(text, store.location, this.baseUrl);
+      const snapshot = decodeSnapshot(text, store.location, this.baseUrl, this.api.json);
       for (const namespace of this.#store.import(snapshot.namespaces)) this.#loaded.add(namespace);
       this.#store.cursor = snapshot.revision;
       this.#setStatus('stale');
@@ -319,8 +360,20 @@ export class ConfigClient extends ConfigRemote {
       base_url: this.baseUrl,
       revision: this.#store.cursor,
       namespaces: this.#store.export(),
-    });
+    }, this.api.json);
   }
+}
+
+/** `ready` options. */
+export interface ReadyOptions {
+  /** Rejects with `signal.reason` when it aborts (e.g. `AbortSignal.timeout(5000)`). */
+  signal?: AbortSignal;
+  /** Rejects with an `UnavailableError` (last error as `cause`) when not ready by then. @default no limit */
+  timeoutMs?: number;
+}
+
+function closedBeforeReady(): ValidationError {
+  return new ValidationError('the client was closed before it was ready');
 }
 
 function notSynced(namespace: string, namespaces: readonly string[]): ValidationError {

@@ -6,6 +6,7 @@ import type { BaseClientOptions } from './client-options';
 import type { ClientPlatform } from './platform';
 import type { ListingPage } from './entry-store';
 import type { AccessToken } from './client-types';
+import { jsonCodec, type JsonCodec } from './json-codec';
 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -38,6 +39,7 @@ export interface FullListing {
 export class ConfigHttpApi {
   readonly baseUrl: string;
   readonly auth: ClientAuth;
+  readonly json: JsonCodec;
   private readonly getFetch: () => typeof fetch;
   private readonly timeoutMs: number;
 
@@ -48,6 +50,10 @@ export class ConfigHttpApi {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.getFetch = platform.fetch;
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    if (options.json !== undefined && options.json !== 'native' && options.json !== 'lossless') {
+      throw new ValidationError(`json must be 'native' or 'lossless', got ${JSON.stringify(options.json)}`);
+    }
+    this.json = jsonCodec(options.json);
     // Browsers cannot put an API key on a WebSocket, so there tokens are the default.
     this.auth = new ClientAuth(options, (apiKey) => this.exchangeToken(apiKey), !platform.webSocketHeaders);
   }
@@ -61,7 +67,7 @@ export class ConfigHttpApi {
     const init: RequestInit = { method: request.method, headers, signal: AbortSignal.timeout(this.timeoutMs) };
     if (request.body !== undefined) {
       headers['content-type'] = 'application/json';
-      init.body = JSON.stringify(request.body);
+      init.body = this.json.stringify(request.body);
     }
     let response: Response;
     try {
@@ -77,7 +83,7 @@ export class ConfigHttpApi {
     }
     const accepted = response.ok || (request.accept ?? []).includes(response.status);
     const text = await readText(response, this.baseUrl);
-    const body = text === '' ? undefined : parseBody(text);
+    const body = text === '' ? undefined : parseBody(text, this.json);
     if (!accepted) throw fromProblem(body, response.status);
     return { status: response.status, body: body as T, headers: response.headers };
   }
@@ -98,16 +104,22 @@ export class ConfigHttpApi {
     let revision = Infinity;
     let cursor: string | undefined;
     do {
-      const page = await this.request<NamespaceListing>({
-        method: 'GET',
-        path: `/api/v1/configs/namespace/${encodeURIComponent(namespace)}`,
-        query: { limit: 1000, prefix, cursor },
-      });
-      pages.push({ revision: page.body.revision, items: page.body.items });
-      revision = Math.min(revision, page.body.revision);
-      cursor = page.body.next_cursor ?? undefined;
+      const page = await this.listPage(namespace, { limit: 1000, prefix, cursor });
+      pages.push({ revision: page.revision, items: page.items });
+      revision = Math.min(revision, page.revision);
+      cursor = page.next_cursor ?? undefined;
     } while (cursor !== undefined);
     return { namespace, revision, pages };
+  }
+
+  /** One page of a namespace, sorted by key. */
+  async listPage(namespace: string, query: { prefix?: string | undefined; limit?: number | undefined; cursor?: string | undefined }): Promise<NamespaceListing> {
+    const answer = await this.request<NamespaceListing>({
+      method: 'GET',
+      path: `/api/v1/configs/namespace/${encodeURIComponent(namespace)}`,
+      query: { limit: query.limit, prefix: query.prefix, cursor: query.cursor },
+    });
+    return answer.body;
   }
 
   async history(namespace: string, key: string, limit?: number, cursor?: string): Promise<HistoryPage> {
@@ -137,7 +149,7 @@ export class ConfigHttpApi {
       throw new UnavailableError(`could not reach the config service at ${this.baseUrl}: ${describeCause(error)}`, { cause: error });
     }
     const text = await readText(response, this.baseUrl);
-    const body = text === '' ? undefined : parseBody(text);
+    const body = text === '' ? undefined : parseBody(text, this.json);
     if (!response.ok) throw fromProblem(body, response.status);
     return body as AccessToken;
   }
@@ -151,9 +163,9 @@ async function readText(response: Response, baseUrl: string): Promise<string> {
   }
 }
 
-function parseBody(text: string): unknown {
+function parseBody(text: string, json: JsonCodec): unknown {
   try {
-    return JSON.parse(text);
+    return json.parse(text);
   } catch {
     return text;
   }

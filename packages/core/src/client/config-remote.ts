@@ -1,7 +1,10 @@
 import { DEFAULT_NAMESPACE } from '../names';
-import type { ConfigEntry, HistoryPage, JsonValue, NamespaceSummary } from '../wire/config-entry';
+import type { ConfigEntry, HistoryPage, JsonValue, NamespaceListing, NamespaceSummary } from '../wire/config-entry';
+import type { CredentialInfo } from '../wire/api-key';
 import type { ConfigHttpApi } from './config-http-api';
-import type { HistoryOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
+import type { AccessToken, HistoryOptions, ListOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
+import { ValidationError } from '../errors/errors';
+import { ConfigAdmin } from './config-admin';
 
 function preconditionHeaders(ifVersion: number | undefined): Record<string, string> {
   if (ifVersion === undefined) return {};
@@ -15,6 +18,7 @@ function preconditionHeaders(ifVersion: number | undefined): Record<string, stri
 export class ConfigRemote {
   /** The namespace used when an operation names none. */
   readonly defaultNamespace: string;
+  #admin: ConfigAdmin | undefined;
 
   constructor(
     protected readonly api: ConfigHttpApi,
@@ -82,6 +86,41 @@ export class ConfigRemote {
   /** The namespaces this credential may read. */
   async listNamespaces(): Promise<NamespaceSummary[]> {
     return (await this.api.namespaces()).items;
+  }
+
+  /**
+   * One page of a namespace's entries, sorted by key, straight from the server; pass
+   * `next_cursor` back as `cursor` for the next page.
+   * @example
+   * const page = await client.list({ namespace: 'payments', prefix: 'stripe.', limit: 50 });
+   */
+  list(options: ListOptions = {}): Promise<NamespaceListing> {
+    return this.api.listPage(options.namespace ?? this.defaultNamespace, options);
+  }
+
+  /** The credential this client uses: its name, roles and namespaces (`GET /api/v1/auth/self`). */
+  async whoami(): Promise<CredentialInfo> {
+    return (await this.api.request<CredentialInfo>({ method: 'GET', path: '/api/v1/auth/self' })).body;
+  }
+
+  /**
+   * This client's current access token and what is left of its lifetime, renewed first if it is
+   * due. Given as another client's `token`, the two share one token: the API key stays with
+   * this client, and one exchange serves both.
+   * @example
+   * const live = createClient({ baseUrl, token: () => session.accessToken(), namespaces: ['web'] });
+   */
+  accessToken(): Promise<AccessToken> {
+    if (!this.api.auth.usesTokens) {
+      return Promise.reject(new ValidationError('this client sends its API key as X-API-Key: create it with `useAccessTokens: true` (or `token`) to have access tokens'));
+    }
+    return this.api.auth.accessToken();
+  }
+
+  /** API keys and the audit log (admin role). */
+  get admin(): ConfigAdmin {
+    this.#admin ??= new ConfigAdmin(this.api);
+    return this.#admin;
   }
 
   /** One entry straight from the server, bypassing any cache; undefined when absent. */

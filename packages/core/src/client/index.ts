@@ -1,7 +1,11 @@
 export { ConfigClient } from './config-client';
-export type { GetOptions } from './config-client';
+export type { GetOptions, ReadyOptions } from './config-client';
+export type { JsonMode } from './json-codec';
+export { isPermanentFailure } from './permanent-failure';
 export { RequestConfigClient } from './request-client';
 export { ConfigRemote } from './config-remote';
+export { ConfigAdmin } from './config-admin';
+export type { CreateApiKeyInput, AuditQuery } from './config-admin';
 export { createConfigClient } from './create-config-client';
 export { loadClient } from './load-client';
 export { SnapshotError } from './snapshot-codec';
@@ -21,6 +25,7 @@ export type {
   WriteOptions,
   SetOptions,
   HistoryOptions,
+  ListOptions,
   BackoffOptions,
   AccessToken,
   TokenProvider,

@@ -1,5 +1,4 @@
 import { UnavailableError } from '../errors/errors';
-import { isConfigServiceError } from '../errors/config-service-error';
 import type { ConfigClient } from './config-client';
 import { describeCause } from './config-http-api';
 
@@ -7,7 +6,7 @@ import { describeCause } from './config-http-api';
  * Waits until a started client can serve: in sync with the server, or, once an attempt to
  * reach the server has failed, from its snapshot (status `stale`, it keeps trying). Fails
  * (and closes the client) when neither happens within `timeoutMs`, or at once when the server
- * refuses the credential.
+ * refuses the credential or a namespace (with that typed error, not an `UnavailableError`).
  */
 export function loadClient(client: ConfigClient, timeoutMs: number): Promise<ConfigClient> {
   return new Promise<ConfigClient>((resolve, reject) => {
@@ -25,11 +24,10 @@ export function loadClient(client: ConfigClient, timeoutMs: number): Promise<Con
     const check = () => {
       if (client.status === 'ready') return finish();
       if (client.status === 'closed') return finish(failure(client, 'the client was closed', timeoutMs));
-      const error = client.lastError;
-      if (isConfigServiceError(error) && (error.code === 'unauthorized' || error.code === 'forbidden')) {
-        return finish(new UnavailableError(`could not load configuration from ${client.baseUrl}: ${error.message}`, { cause: error }));
-      }
-      if (client.status === 'stale' && error !== undefined) finish();
+      // A permanent failure (a refused key, a forbidden namespace) is the caller's to fix:
+      // its own typed error, at once, even with a snapshot to serve.
+      if (client.fatalError !== undefined) return finish(client.fatalError as Error);
+      if (client.status === 'stale' && client.lastError !== undefined) finish();
     };
     const stopStatus = client.onStatusChange(check);
     const stopErrors = client.onError(() => queueMicrotask(check));

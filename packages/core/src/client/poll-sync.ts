@@ -1,6 +1,7 @@
 import { backoffDelay } from './backoff';
 import type { BackoffOptions } from './client-types';
 import type { SyncHost, Synchronizer } from './sync-host';
+import { isPermanentFailure } from './permanent-failure';
 
 /**
  * For places without WebSockets: list every namespace each interval and announce the
@@ -45,6 +46,11 @@ export class PollSync implements Synchronizer {
       this.host.synced();
     } catch (error) {
       if (this.#stopped) return;
+      if (isPermanentFailure(error)) {
+        this.stop();
+        this.host.gaveUp(error);
+        return;
+      }
       this.host.failed(error);
       nextMs = Math.min(this.intervalMs, backoffDelay(this.#attempt++, this.backoff));
     }

@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { LRUCache } from 'lru-cache';
+import { ValidationError } from '../errors/errors';
 import type { ConfigEntry, JsonValue } from '../wire/config-entry';
 import type { RequestClientOptions } from './client-options';
 import type { ReadOptions, ValueSchema } from './client-types';
@@ -26,6 +27,7 @@ export class RequestConfigClient extends ConfigRemote {
   readonly #cache: LRUCache<string, Slot>;
 
   constructor(options: RequestClientOptions, platform: ClientPlatform) {
+    refuseLiveOptions(options);
     super(new ConfigHttpApi(options, platform), options.defaultNamespace);
     this.#cache = new LRUCache<string, Slot>({
       max: options.cache?.max ?? 1000,
@@ -93,6 +95,16 @@ export class RequestConfigClient extends ConfigRemote {
   protected override async deleted(namespace: string, key: string): Promise<void> {
     this.#cache.set(slotId(namespace, key), { entry: undefined });
   }
+}
+
+/** Options only a live client has: in JS (no type check) they would otherwise be silently ignored. */
+const LIVE_ONLY_OPTIONS = ['namespaces', 'pollIntervalMs', 'backoff', 'initialValues', 'snapshot', 'snapshotStore', 'webSocket'] as const;
+
+function refuseLiveOptions(options: RequestClientOptions): void {
+  const given = LIVE_ONLY_OPTIONS.filter((name) => (options as unknown as Record<string, unknown>)[name] !== undefined);
+  if (given.length === 0) return;
+  const hint = given.includes('namespaces') ? ': a request-mode client reads any namespace per call (`get(key, { namespace })`); set `defaultNamespace` for the one used when a call names none' : '';
+  throw new ValidationError(`mode 'request' does not take ${given.map((name) => `\`${name}\``).join(', ')}${hint}`);
 }
 
 function slotId(namespace: string, key: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StoredNamespace } from './entry-store';
+import { jsonCodec, type JsonCodec } from './json-codec';
 
 export const SNAPSHOT_FORMAT = 'config-service-snapshot';
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -54,20 +55,20 @@ export class SnapshotError extends Error {
   }
 }
 
-export function encodeSnapshot(snapshot: ConfigSnapshot): string {
-  return JSON.stringify(snapshot);
+export function encodeSnapshot(snapshot: ConfigSnapshot, json: JsonCodec = jsonCodec()): string {
+  return json.stringify(snapshot);
 }
 
 /** Parses and checks a stored snapshot; every way it can be wrong is a `SnapshotError` that says which. */
-export function decodeSnapshot(text: string, location: string, baseUrl: string): ConfigSnapshot {
-  let json: unknown;
+export function decodeSnapshot(text: string, location: string, baseUrl: string, json: JsonCodec = jsonCodec()): ConfigSnapshot {
+  let parsed: unknown;
   try {
-    json = JSON.parse(text);
+    parsed = json.parse(text);
   } catch (error) {
     const hint = text.trim() === '' ? 'it is empty' : `it is not valid JSON (truncated or corrupt: ${(error as Error).message})`;
     throw new SnapshotError(`the snapshot at ${location} cannot be used: ${hint}. It is replaced after the next successful sync.`, location, { cause: error });
   }
-  const result = SnapshotSchema.safeParse(json);
+  const result = SnapshotSchema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
     const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'unknown shape';

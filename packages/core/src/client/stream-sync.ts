@@ -5,6 +5,7 @@ import type { ClientPlatform } from './platform';
 import type { SyncHost, Synchronizer } from './sync-host';
 import { WATCH_CLOSE_CODES } from '../wire/watch';
 import { openWatch, type WatchConnection } from './watch-connection';
+import { isPermanentFailure } from './permanent-failure';
 
 /**
  * List, then watch from the listing's revision; on a lost connection, reconnect after a
@@ -57,7 +58,15 @@ export class StreamSync implements Synchronizer {
       const accessToken = !inHeaders ? await api.auth.token() : undefined;
       if (this.#stopped) return;
       this.#connection = openWatch(
-        { baseUrl: api.baseUrl, namespaces: store.namespaces, since: store.cursor, headers, accessToken, createWebSocket: this.platform.createWebSocket },
+        {
+          baseUrl: api.baseUrl,
+          namespaces: store.namespaces,
+          since: store.cursor,
+          headers,
+          accessToken,
+          createWebSocket: this.platform.createWebSocket,
+          parse: api.json.parse,
+        },
         {
           onReady: (revision) => {
             store.cursor = Math.max(store.cursor ?? 0, revision);
@@ -79,6 +88,7 @@ export class StreamSync implements Synchronizer {
       );
       this.#renewBeforeExpiry();
     } catch (error) {
+      if (isPermanentFailure(error)) return this.#giveUp(error);
       this.#retry(error, backoffDelay(this.#attempt++, this.backoff));
     }
   }
@@ -110,8 +120,17 @@ export class StreamSync implements Synchronizer {
       this.#retry(error, 0);
       return;
     }
+    // 4001 also ends a watch whose token expired: reconnect with a fresh one, and let the
+    // listing that comes first tell a refused credential (401 there is permanent).
     if (code === WATCH_CLOSE_CODES.unauthorized) this.host.api.auth.invalidate();
+    else if (isPermanentFailure(error)) return this.#giveUp(error);
     this.#retry(error, backoffDelay(this.#attempt++, this.backoff));
+  }
+
+  #giveUp(error: unknown): void {
+    if (this.#stopped) return;
+    this.stop();
+    this.host.gaveUp(error);
   }
 
   #retry(error: unknown, delayMs: number): void {

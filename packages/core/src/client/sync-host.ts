@@ -14,6 +14,8 @@ export interface SyncHost {
   synced(): void;
   /** An attempt failed; the synchronizer retries by itself. */
   failed(error: unknown): void;
+  /** A permanent failure (see `isPermanentFailure`): the synchronizer has stopped for good. */
+  gaveUp(error: unknown): void;
 }
 
 /** Keeps a client's store current in the background. */

@@ -1,4 +1,4 @@
-import type { ConfigServiceError } from '../errors/config-service-error';
+import { isConfigServiceError, type ConfigServiceError } from '../errors/config-service-error';
 import { ForbiddenError, InternalError, UnauthorizedError, UnavailableError } from '../errors/errors';
 import type { ChangeEvent } from '../wire/config-entry';
 import { WATCH_CLOSE_CODES } from '../wire/watch';
@@ -15,6 +15,8 @@ export interface WatchRequest {
   headers: Record<string, string>;
   accessToken: string | undefined;
   createWebSocket: WebSocketFactory;
+  /** Parses a frame's JSON text (lossless or native, as the client was made). */
+  parse: (text: string) => unknown;
 }
 
 export interface WatchHandlers {
@@ -66,7 +68,9 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
   try {
     socket = request.createWebSocket(watchUrl(request), request.headers);
   } catch (error) {
-    queueMicrotask(() => handlers.onClosed(1006, new UnavailableError(`could not open the watch at ${request.baseUrl}: ${(error as Error).message}`, { cause: error })));
+    // A typed error from the platform (no WebSocket implementation) keeps its type: it is permanent.
+    const failure = isConfigServiceError(error) ? error : new UnavailableError(`could not open the watch at ${request.baseUrl}: ${(error as Error).message}`, { cause: error });
+    queueMicrotask(() => handlers.onClosed(1006, failure));
     return { stop() {} };
   }
   armSilenceTimer(OPEN_TIMEOUT_MS);
@@ -77,7 +81,7 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
     armSilenceTimer(SILENCE_LIMIT_MS);
     let message: { type?: unknown; revision?: unknown; code?: unknown; message?: unknown };
     try {
-      message = JSON.parse(frameText(event.data)) as typeof message;
+      message = request.parse(frameText(event.data)) as typeof message;
     } catch (error) {
       end(1007, new InternalError(`the watch sent a frame that is not JSON`, { cause: error }));
       return;

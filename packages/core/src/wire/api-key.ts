@@ -35,3 +35,13 @@ export function rolesAllow(roles: readonly Role[], needed: Role): boolean {
   const rank: Record<Role, number> = { reader: 1, writer: 2, admin: 3 };
   return roles.some((role) => rank[role] >= rank[needed]);
 }
+
+/** The caller's own credential, as `GET /api/v1/auth/self` describes it: never the key itself. */
+export interface CredentialInfo {
+  /** The API key's id (a token's key). */
+  id: string;
+  name: string;
+  roles: Role[];
+  /** null: every namespace. */
+  namespaces: string[] | null;
+}

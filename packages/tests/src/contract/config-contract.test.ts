@@ -438,6 +438,12 @@ describe.each(contractTargets())('contract on $name', (target) => {
 
       const reader = admin.withKey(created.json.key);
       expect((await reader.get('/api/v1/namespaces')).status).toBe(200);
+      // Who the caller is, never the key: what a console reads to decide what to offer.
+      const self = await reader.get('/api/v1/auth/self');
+      expect(self.status).toBe(200);
+      expect(self.json).toEqual({ id: created.json.id, name: 'reader-1', roles: ['reader'], namespaces: ['only-here'] });
+      expect((await admin.get('/api/v1/auth/self')).json).toMatchObject({ roles: ['admin'], namespaces: null });
+      expectProblem(await admin.get('/api/v1/auth/self', { key: null }), 401, 'unauthorized');
       expect((await admin.delete(`/api/v1/apikeys/${created.json.id}`)).status).toBe(204);
       expectProblem(await admin.delete(`/api/v1/apikeys/${created.json.id}`), 404, 'not_found');
       // Revocation reaches every replica within 1 s; this is the replica that revoked it.
@@ -520,6 +526,7 @@ describe.each(contractTargets())('contract on $name', (target) => {
         ['/api/v1/apikeys', 'post'],
         ['/api/v1/apikeys', 'get'],
         ['/api/v1/apikeys/{id}', 'delete'],
+        ['/api/v1/auth/self', 'get'],
         ['/health', 'get'],
         ['/health/live', 'get'],
       ];

@@ -17,6 +17,7 @@ describe('first start', () => {
     const path = join(server.dataDir, 'admin-key');
     expect(server.firstLine).toMatch(/^config-service listening on http:\/\/127\.0\.0\.1:\d+ \(sqlite at .*config\.db\)/);
     expect(server.firstLine).toContain(path);
+    expect(server.firstLine).toMatch(/web console at http:\/\/127\.0\.0\.1:\d+\/console\/$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const key = readFileSync(path, 'utf8').trim();
     const admin = new HttpClient(server.baseUrl, key);

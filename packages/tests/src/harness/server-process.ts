@@ -25,10 +25,10 @@ export interface ServerProcess {
   /** Everything printed so far (stdout and stderr), for assertions and failure messages. */
   output(): string;
   pid: number;
-  /** SIGTERM and wait. */
-  stop(): Promise<void>;
+  /** SIGTERM and wait; the exit code (null when a signal ended it). */
+  stop(): Promise<number | null>;
   /** SIGKILL and wait: a crash. */
-  kill(): Promise<void>;
+  kill(): Promise<number | null>;
 }
 
 /** Starts the built server (apps/server/dist/main.js) as its own process on a free port. */
@@ -75,9 +75,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   if (!url) throw new Error(`could not read the URL from: ${firstLine}`);
 
   const waitExit = (signal: NodeJS.Signals) =>
-    new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      child.once('exit', () => done());
+    new Promise<number | null>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+      child.once('exit', (code) => done(code));
       child.kill(signal);
     });
 

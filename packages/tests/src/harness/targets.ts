@@ -33,7 +33,7 @@ export function serverTargets(): ServerTarget[] {
       available: true,
       async start(env = {}) {
         const server = await startServerProcess({ env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, ...env } });
-        return { name: 'sqlite', baseUrl: server.baseUrl, adminKey: ADMIN_KEY, server, stop: () => server.stop() };
+        return { name: 'sqlite', baseUrl: server.baseUrl, adminKey: ADMIN_KEY, server, stop: async () => void (await server.stop()) };
       },
     },
     {
@@ -43,7 +43,7 @@ export function serverTargets(): ServerTarget[] {
         if (!postgresUrl) throw new Error('PostgreSQL is not available');
         const databaseUrl = await createScratchDatabase(postgresUrl);
         const server = await startServerProcess({ env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, DATABASE_URL: databaseUrl, ...env } });
-        return { name: 'postgresql', baseUrl: server.baseUrl, adminKey: ADMIN_KEY, databaseUrl, server, stop: () => server.stop() };
+        return { name: 'postgresql', baseUrl: server.baseUrl, adminKey: ADMIN_KEY, databaseUrl, server, stop: async () => void (await server.stop()) };
       },
     },
   ];

@@ -9,6 +9,8 @@ export interface Cluster {
   replicas: ServerProcess[];
   /** SIGKILLs replica `index` (a crash), then starts a new process in its place (a new port). */
   crashAndRestart(index: number, downMs?: number): Promise<ServerProcess>;
+  /** SIGTERMs replica `index` (a rolling restart's step), waits for its exit, starts a new one in its place. */
+  stopAndRestart(index: number): Promise<{ exitCode: number | null; stopMs: number; restarted: ServerProcess }>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const restarted = await startServerProcess({ env });
       replicas[index] = restarted;
       return restarted;
+    },
+    async stopAndRestart(index) {
+      const stopping = Date.now();
+      const exitCode = await replicas[index]!.stop();
+      const stopMs = Date.now() - stopping;
+      const restarted = await startServerProcess({ env });
+      replicas[index] = restarted;
+      return { exitCode, stopMs, restarted };
     },
     async stop() {
       await Promise.all(replicas.map((replica) => replica.stop()));

@@ -4,6 +4,7 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  UnauthorizedError,
   UnavailableError,
   ValidationError,
   VersionConflictError,
@@ -179,7 +180,8 @@ describe('@config-service/node against a real server', () => {
     expect((failure as Error).message).toMatch(/could not load configuration from http:\/\/127\.0\.0\.1:\d+ in 800 ms: .*ECONNREFUSED.*no snapshot/);
     expect(Date.now() - started).toBeLessThan(3_000);
     const refused = await loadConfig({ baseUrl: target.baseUrl, apiKey: 'csk_wrong-key-0123456789', timeoutMs: 5_000 }).catch((error: unknown) => error);
-    expect((refused as Error).message).toMatch(/could not load configuration .*: /);
-    expect((refused as Error & { cause: unknown }).cause).toMatchObject({ code: 'unauthorized' });
+    // A refused key is the caller's to fix: its own typed error, not an UnavailableError.
+    expect(refused).toBeInstanceOf(UnauthorizedError);
+    expect(refused).toMatchObject({ code: 'unauthorized', status: 401 });
   });
 });

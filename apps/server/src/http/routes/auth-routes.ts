@@ -24,7 +24,8 @@ export function authRoutes(authenticator: Authenticator, tokens: TokenService, a
     (req, res, next) => (hasBody(req) ? readBody(req, res, next) : next()),
     async (req, res) => {
       const body = contextOf(req).body;
-      const apiKey = body === undefined ? req.get('x-api-key') : validate(TokenRequestSchema, body, 'body').api_key;
+      const fromBody = body === undefined ? undefined : validate(TokenRequestSchema, body, 'body').api_key;
+      const apiKey = fromBody ?? req.get('x-api-key');
       const principal = await authenticator.authenticate({ apiKey });
       const issued = tokens.issue(principal);
       await audit.append(apiKeyAudit(actorFor(principal, contextOf(req).requestId), 'token_issued', principal.keyId, { expires_in: issued.expires_in }, new Date()));

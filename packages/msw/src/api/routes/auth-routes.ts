@@ -1,6 +1,7 @@
 import { TokenRequestSchema, validate } from '@config-service/contract';
 import type { ApiKeyRegistry } from '../../auth/api-key-registry';
 import type { Route } from '../router';
+import { principalOf } from '../request-context';
 import { readJsonBody } from '../read-json-body';
 import { jsonResponse } from '../problem-response';
 
@@ -14,7 +15,7 @@ async function hasBody(request: Request): Promise<boolean> {
 }
 
 /**
- * `POST /api/v1/auth/token`: an API key for a short-lived access token. A body (JSON
+ * `GET /api/v1/auth/self`: who is calling. `POST /api/v1/auth/token`: an API key for a short-lived access token. A body (JSON
  * `{api_key}`) carries the key; without one the `X-API-Key` header does. Answered before the
  * API's own authentication: the key in the body is the credential.
  */
@@ -26,8 +27,19 @@ export function authRoutes(keys: ApiKeyRegistry): Route[] {
       public: true,
       async handle(context) {
         const { request } = context;
-        const apiKey = (await hasBody(request)) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : request.headers.get('x-api-key');
+        const fromBody = (await hasBody(request)) ? validate(TokenRequestSchema, await readJsonBody(request), 'body').api_key : undefined;
+        const apiKey = fromBody ?? request.headers.get('x-api-key');
         return jsonResponse(200, JSON.stringify(keys.issueToken(apiKey, context.requestId)), { 'Cache-Control': 'no-store' });
+      },
+    },
+    {
+      // The calling credential, as the server describes it: never the key itself.
+      method: 'GET',
+      path: '/api/v1/auth/self',
+      handle(context) {
+        const principal = principalOf(context);
+        const body = { id: principal.keyId, name: principal.name, roles: principal.roles, namespaces: principal.namespaces };
+        return jsonResponse(200, JSON.stringify(body), { 'Cache-Control': 'no-store' });
       },
     },
   ];

@@ -1,0 +1,78 @@
+import { useEffect, useRef } from 'react';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { bracketMatching, foldGutter, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
+import { linter, lintGutter } from '@codemirror/lint';
+import { EditorState } from '@codemirror/state';
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+
+export interface JsonEditorProps {
+  value: string;
+  onChange(text: string): void;
+  /** Ctrl/Cmd+S. */
+  onSave?(): void;
+  label: string;
+  readOnly?: boolean;
+}
+
+// Colours from CSS variables, so one style serves the light and the dark theme (styles.css).
+const jsonHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: 'var(--syntax-property)' },
+  { tag: tags.string, color: 'var(--syntax-string)' },
+  { tag: tags.number, color: 'var(--syntax-number)' },
+  { tag: [tags.bool, tags.null], color: 'var(--syntax-atom)' },
+  { tag: tags.invalid, color: 'var(--danger)' },
+]);
+
+/**
+ * CodeMirror 6 with JSON highlighting and syntax errors marked as you type. Tab indents; Escape
+ * then Tab leaves the editor (CodeMirror's own rule), so the keyboard is never trapped.
+ */
+export default function JsonEditor({ value, onChange, onSave, label, readOnly = false }: JsonEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const callbacks = useRef({ onChange, onSave });
+  callbacks.current = { onChange, onSave };
+
+  useEffect(() => {
+    const editor = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(),
+          foldGutter(),
+          history(),
+          bracketMatching(),
+          highlightActiveLine(),
+          syntaxHighlighting(jsonHighlight),
+          json(),
+          linter(jsonParseLinter(), { delay: 200 }),
+          lintGutter(),
+          keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
+          EditorState.readOnly.of(readOnly),
+          // Read-only: not editable, but still reachable with Tab so it can be read and copied.
+          EditorView.editable.of(!readOnly),
+          EditorView.contentAttributes.of(readOnly ? { 'aria-label': label, 'aria-readonly': 'true', tabindex: '0' } : { 'aria-label': label }),
+          EditorView.updateListener.of((update) => {
+            if (update.docChanged) callbacks.current.onChange(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = editor;
+    return () => editor.destroy();
+    // The editor is made once; later values arrive through the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [readOnly, label]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (editor && editor.state.doc.toString() !== value) {
+      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
+    }
+  }, [value]);
+
+  return <div className="json-editor" ref={host} data-testid="json-editor" />;
+}

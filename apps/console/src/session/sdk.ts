@@ -1,0 +1,20 @@
+// The console reaches the server only through the published SDK packages.
+export {
+  createClient,
+  isConfigServiceError,
+  rolesAllow,
+  VersionConflictError,
+  type ApiKeyInfo,
+  type AuditItem,
+  type AuditPage,
+  type ConfigChange,
+  type ConfigClient,
+  type ConfigEntry,
+  type CreatedApiKey,
+  type CredentialInfo,
+  type HistoryItem,
+  type JsonValue,
+  type NamespaceSummary,
+  type RequestConfigClient,
+  type Role,
+} from '@config-service/browser';

@@ -1,0 +1,3 @@
+export { ConfigServiceProvider } from './config-service-provider';
+export type { ConfigServiceProviderOptions } from './config-service-provider';
+export type { ProviderCoreOptions } from '../shared/provider-core';

@@ -1,0 +1,3 @@
+export { ConfigServiceWebProvider } from './config-service-web-provider';
+export type { ConfigServiceWebProviderOptions } from './config-service-web-provider';
+export type { ProviderCoreOptions } from '../shared/provider-core';
