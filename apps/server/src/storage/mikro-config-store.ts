@@ -12,9 +12,9 @@ import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { withEntityManager } from './with-entity-manager';
-import { withSqlSession } from './sql-session';
-import { insertAudit, selectEntry, selectHistoryItem, toDate, writeChange } from './entry-sql';
-import { nextRevision, readRevision } from './revision-counter';
+import { withSqlSession, type Statement } from './sql-session';
+import { auditStatement, changeStatements, selectEntry, selectHistoryItem, toDate } from './entry-sql';
+import { beginWrite, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
 export class MikroConfigStore implements ConfigStore {
@@ -72,14 +72,16 @@ export class MikroConfigStore implements ConfigStore {
    * One write transaction. Its first statement takes the next revision, which locks the counter
    * row until the end, so revisions are taken and committed in one order. A write that commits
    * no change (a no-op, a failed precondition) rolls back and so gives its revision back: the
-   * revisions that exist have no holes.
+   * revisions that exist have no holes. Four round trips on PostgreSQL: begin with the revision,
+   * read the entry, write the entry, its history item and audit row, commit.
    */
   async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
     return withSqlSession(this.db, async (session) => {
-      await session.query('begin');
       try {
-        const revision = await nextRevision(session);
+        const revision = await beginWrite(session);
         let committed = false;
+        // The change's rows and its audit row, written together just before the commit.
+        const writes: Statement[] = [];
         // The entries this transaction read (null: there is none), so the commit does not read them again.
         const read = new Map<string, StoredEntry | null>();
         const tx: WriteTransaction = {
@@ -94,12 +96,22 @@ export class MikroConfigStore implements ConfigStore {
             committed = true;
             const name = rowName(change.namespace, change.key);
             const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
-            return writeChange(session, change, revision, current);
+            const { entry, statements } = changeStatements(change, revision, current);
+            writes.push(...statements);
+            return entry;
           },
-          appendAudit: (record) => insertAudit(session, record),
+          appendAudit: (record) => {
+            writes.push(auditStatement(record));
+            return Promise.resolve();
+          },
         };
         const result = await work(tx);
-        await session.query(committed ? 'commit' : 'rollback');
+        if (committed) {
+          await session.writeAll(writes);
+          await session.query('commit');
+        } else {
+          await session.query('rollback');
+        }
         return result;
       } catch (error) {
         await session.query('rollback').catch(() => undefined);

@@ -12,9 +12,9 @@ export async function lockRevisions(em: SqlEntityManager): Promise<void> {
   await em.execute('update revision_counter set value = value where id = 1', [], 'run');
 }
 
-/** Takes the next revision, in the write transaction `session` is in. */
-export async function nextRevision(session: SqlSession): Promise<number> {
-  const [row] = await session.query<{ value: number | string }>('update revision_counter set value = value + 1 where id = 1 returning value');
+/** Begins a write transaction on `session` and takes the next revision first in it (one round trip). */
+export async function beginWrite(session: SqlSession): Promise<number> {
+  const [row] = await session.beginWith<{ value: number | string }>('update revision_counter set value = value + 1 where id = 1 returning value');
   if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
   return Number(row.value);
 }

@@ -9,6 +9,20 @@ export interface SqlSession {
    * statement without a result). Dates and booleans are stored as MikroORM stores them.
    */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Begins a transaction and runs `sql` (no parameters) first in it: one round trip. */
+  beginWith<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /**
+   * Runs write statements (insert, update, delete; no results) that do not depend on each
+   * other's effects, in order, as one round trip: on PostgreSQL one statement, the others as
+   * data-modifying CTEs of the last (they all see the same snapshot, so none may read what
+   * another writes); SQLite runs them in turn, in process.
+   */
+  writeAll(statements: readonly Statement[]): Promise<void>;
+}
+
+export interface Statement {
+  sql: string;
+  params: readonly unknown[];
 }
 
 interface PoolClient {
@@ -43,16 +57,19 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
   } catch (error) {
     throw translateDatabaseError(error);
   }
-  const run = db.kind === 'postgresql' ? pgQuery(connection as PgConnection) : libSqlQuery(connection as LibSqlConnection);
+  const dialect = db.kind === 'postgresql' ? pgDialect(connection as PgConnection) : libSqlDialect(connection as LibSqlConnection);
+  const translated = async <R>(run: () => Promise<R>): Promise<R> => {
+    try {
+      return await run();
+    } catch (error) {
+      // The typed errors MikroORM gives for the same failure, then the contract's.
+      throw translateDatabaseError(driver.convertException(error as Error));
+    }
+  };
   const session: SqlSession = {
-    async query<R>(sql: string, params: readonly unknown[] = []) {
-      try {
-        return (await run(sql, params)) as R[];
-      } catch (error) {
-        // The typed errors MikroORM gives for the same failure, then the contract's.
-        throw translateDatabaseError(driver.convertException(error as Error));
-      }
-    },
+    query: <R>(sql: string, params: readonly unknown[] = []) => translated(async () => (await dialect.query(sql, params)) as R[]),
+    beginWith: <R>(sql: string) => translated(async () => (await dialect.beginWith(sql)) as R[]),
+    writeAll: (statements) => translated(() => dialect.writeAll(statements)),
   };
   try {
     return await work(session);
@@ -61,10 +78,16 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
   }
 }
 
+interface Dialect {
+  query(sql: string, params: readonly unknown[]): Promise<unknown[]>;
+  beginWith(sql: string): Promise<unknown[]>;
+  writeAll(statements: readonly Statement[]): Promise<void>;
+}
+
 const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
 
-function libSqlQuery(connection: LibSqlConnection) {
-  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+function libSqlDialect(connection: LibSqlConnection): Dialect {
+  const query = async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
     const statement = connection.prepare(sql);
     // As MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans.
     const values = params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
@@ -72,13 +95,23 @@ function libSqlQuery(connection: LibSqlConnection) {
     statement.run(values);
     return [];
   };
+  return {
+    query,
+    async beginWith(sql) {
+      await query('begin', []);
+      return query(sql, []);
+    },
+    async writeAll(statements) {
+      for (const statement of statements) await query(statement.sql, statement.params);
+    },
+  };
 }
 
 /** Statement names by SQL text: pg prepares a named statement once per connection. */
 const pgNames = new Map<string, { name: string; text: string }>();
 
-function pgQuery(connection: PgConnection) {
-  return async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+function pgDialect(connection: PgConnection): Dialect {
+  const query = async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
     if (params.length === 0) return (await connection.query({ text: sql })).rows;
     let named = pgNames.get(sql);
     if (!named) {
@@ -87,5 +120,20 @@ function pgQuery(connection: PgConnection) {
       pgNames.set(sql, named);
     }
     return (await connection.query({ ...named, values: [...params] })).rows;
+  };
+  return {
+    query,
+    async beginWith(sql) {
+      // Without parameters, pg sends both in one simple query and answers with both results.
+      const results = (await connection.query({ text: `begin; ${sql}` })) as unknown as { rows: unknown[] }[];
+      return results[results.length - 1]!.rows;
+    },
+    async writeAll(statements) {
+      if (statements.length === 0) return;
+      const last = statements[statements.length - 1]!;
+      const ctes = statements.slice(0, -1).map((statement, index) => `w${index} as (${statement.sql})`);
+      const sql = ctes.length > 0 ? `with ${ctes.join(', ')} ${last.sql}` : last.sql;
+      await query(sql, statements.flatMap((statement) => statement.params));
+    },
   };
 }
