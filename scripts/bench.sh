@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/ensure-pnpm.sh
-# PostgreSQL and Redis only: no suite drives a browser.
-bash scripts/ensure-services.sh --no-browser
+# PostgreSQL, Redis and etcd (the baseline of the write and notify suites): no suite drives a browser.
+bash scripts/ensure-services.sh --no-browser --etcd
 
 printf '[setup] building the server and the Node SDK (turbo run build)\n' >&2
 pnpm turbo run build --filter '@config-service/server...' --filter '@config-service/node...' --output-logs=errors-only >&2

@@ -9,7 +9,9 @@
 # CI=true that is an error (exit 1); locally a warning (exit 0) and the tests that need them
 # are skipped.
 #
-# Options: --no-browser leaves chromium out (the benchmarks need only PostgreSQL and Redis).
+# Options: --no-browser leaves chromium out (the benchmarks need only PostgreSQL and Redis);
+# --etcd adds Debian's `etcd-server` and `etcd-client` (the benchmarks measure etcd beside the
+# server in the same run; outside CI a missing etcd only leaves its columns out).
 #
 # Execute it (`bash scripts/ensure-services.sh [--no-browser]`); do not source it, it exits.
 set -euo pipefail
@@ -24,6 +26,15 @@ have_postgres() {
 
 have_redis() {
   command -v redis-server >/dev/null 2>&1 || [[ -x /usr/bin/redis-server ]]
+}
+
+# etcd, the baseline of the write and notify benchmarks (the bench starts a throwaway one).
+have_etcd_server() {
+  command -v etcd >/dev/null 2>&1 || [[ -x /usr/bin/etcd ]]
+}
+
+have_etcd_client() {
+  command -v etcdctl >/dev/null 2>&1 || [[ -x /usr/bin/etcdctl ]]
 }
 
 # The headless browser of the real-browser tests (playwright-core drives it; it downloads none).
@@ -75,16 +86,21 @@ stop_started_services() {
       redis-server)
         if command -v service >/dev/null 2>&1; then service redis-server stop >/dev/null 2>&1 || true; fi
         ;;
+      etcd-server)
+        if command -v service >/dev/null 2>&1; then service etcd stop >/dev/null 2>&1 || true; fi
+        ;;
     esac
   done
 }
 
 check_browser=1
+check_etcd=0
 for arg in "$@"; do
   case "$arg" in
     --no-browser) check_browser=0 ;;
+    --etcd) check_etcd=1 ;;
     *)
-      log "unknown option: ${arg} (known: --no-browser)"
+      log "unknown option: ${arg} (known: --no-browser, --etcd)"
       exit 2
       ;;
   esac
@@ -94,6 +110,7 @@ done
 wanted=(postgresql redis-server)
 # --no-browser (the benchmarks) also leaves out the other test-only tool, kubectl.
 ((check_browser)) && wanted+=(chromium kubectl)
+((check_etcd)) && wanted+=(etcd-server etcd-client)
 
 have() {
   case "$1" in
@@ -101,6 +118,8 @@ have() {
     redis-server) have_redis ;;
     chromium) have_chromium ;;
     kubectl) have_kubectl ;;
+    etcd-server) have_etcd_server ;;
+    etcd-client) have_etcd_client ;;
   esac
 }
 
@@ -119,6 +138,8 @@ where() {
     redis-server) printf 'redis-server on PATH' ;;
     chromium) printf '/usr/bin/chromium' ;;
     kubectl) printf 'kubectl (with kustomize) on PATH' ;;
+    etcd-server) printf 'etcd on PATH' ;;
+    etcd-client) printf 'etcdctl on PATH' ;;
   esac
 }
 
@@ -129,6 +150,8 @@ skipped_without() {
     redis-server) printf 'the Redis tests' ;;
     chromium) printf 'the real-browser tests' ;;
     kubectl) printf 'the Kubernetes manifest test' ;;
+    etcd-server) printf "the bench's etcd baselines" ;;
+    etcd-client) printf "the bench's etcd version line" ;;
   esac
 }
 

@@ -9,9 +9,10 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 // dist/console: the server then serves it from its own files, also after `pnpm deploy --prod`.
 const consoleDist = join(dirname(createRequire(import.meta.url).resolve('@config-service/console/package.json')), 'dist');
 
-// The server is an application: one ESM bundle of its own code, dependencies left in node_modules.
+// The server is an application: an ESM bundle of its own code, dependencies left in node_modules.
 export default defineConfig({
-  entry: { main: 'src/main.ts' },
+  // The JSON parse worker is its own file, loaded by the bundle with `new Worker`.
+  entry: { main: 'src/main.ts', 'json-parse-worker': 'src/http/json-parse-worker.ts' },
   format: ['esm'],
   platform: 'node',
   target: 'node20',

@@ -28,11 +28,15 @@ import { createChanges } from './changes/changes';
 import { WatchServer } from './watch/watch-server';
 import { ServerMetrics } from './metrics/server-metrics';
 import { redisRateLimitStores } from './rate-limit/redis-rate-limit-stores';
+import { FailedAuthLimiter } from './rate-limit/failed-auth-limiter';
+import { metricsApp } from './metrics/metrics-http';
 import { InFlightRequests } from './lifecycle/in-flight-requests';
 import { shutDownGracefully, type ShutdownResult } from './lifecycle/graceful-shutdown';
 
 export interface RunningServer {
   url: string;
+  /** Where `GET /metrics` answers. */
+  metricsUrl: string;
   database: Database;
   bootstrap: BootstrapResult;
   /** Stops at once: connections and watchers are cut. */
@@ -43,7 +47,12 @@ export interface RunningServer {
 
 /** The composition root: builds every part once, injects it, and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    waitSeconds: config.databaseWaitSeconds,
+    onWaiting: (message) => logger.warn(message),
+  });
   // Real time and scale-out: a read-through cache (in process, plus Redis when REDIS_URL is set)
   // around the store, and committed changes fanned out on the bus, ordered by the hub.
   const redis = config.redisUrl ? openRedisConnections(config.redisUrl, logger) : undefined;
@@ -75,6 +84,8 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const audit = new AuditService(new MikroAuditStore(database));
   const health = new HealthService([
     { name: 'database', critical: true, probe: () => configStore.ping() },
+    // Reads go on when the disk is full, writes do not: degraded, not unavailable.
+    { name: 'storage', critical: false, probe: () => database.storage.probe() },
     ...(redis
       ? [
           { name: 'cache', critical: false, probe: async () => void (await redis.commands.ping()) },
@@ -84,7 +95,12 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   ]);
   const bootstrap = await apiKeys.bootstrapAdmin(config.adminKey);
 
+  const sharedLimits = redis ? redisRateLimitStores(redis.commands, config.redisPrefix) : undefined;
+  const failedAuth = new FailedAuthLimiter({ perMinute: config.authFailuresPerMinute, ...(sharedLimits ? { store: sharedLimits.authStore } : {}) });
   const app = createHttpApp({
+    failedAuth,
+    serveMetrics: config.metricsPort === undefined,
+    metricsToken: config.metricsToken,
     logger,
     configs,
     apiKeys,
@@ -97,7 +113,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     rateLimits: {
       perMinute: config.rateLimitPerMinute,
       tokenFailuresPerMinute: config.tokenFailuresPerMinute,
-      ...(redis ? redisRateLimitStores(redis.commands, config.redisPrefix) : {}),
+      ...(sharedLimits ? { store: sharedLimits.store, tokenStore: sharedLimits.tokenStore } : {}),
     },
     corsOrigins: config.corsOrigins,
     metrics,
@@ -112,6 +128,9 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
     heartbeatMs: config.watchHeartbeatMs,
     maxBufferedBytes: config.watchMaxBufferBytes,
     retentionRevisions: config.changeLogRetention,
+    failedAuth,
+    maxPerAddress: config.watchMaxPerAddress,
+    maxPerCredential: config.watchMaxPerCredential,
   });
   const requests = new InFlightRequests();
   const server: Server = createHttpServer(requests.track(app));
@@ -124,6 +143,17 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   });
   const address = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // `/metrics` on a port of its own (not exposed with the API), when configured.
+  let metricsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    const listener = createHttpServer(metricsApp(metrics, config.metricsToken, logger));
+    metricsServer = listener;
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(config.metricsPort, config.host, () => resolve());
+    });
+  }
+  const metricsUrl = metricsServer ? `http://${host}:${(metricsServer.address() as AddressInfo).port}/metrics` : `http://${host}:${address.port}/metrics`;
 
   const close = async () => {
     await watch.close();
@@ -133,11 +163,19 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    if (metricsServer) {
+      const listener = metricsServer;
+      await new Promise<void>((resolve) => {
+        listener.close(() => resolve());
+        listener.closeAllConnections();
+      });
+    }
     await apiKeys.close();
     await database.close();
   };
   return {
     url: `http://${host}:${address.port}`,
+    metricsUrl,
     database,
     bootstrap,
     close,

@@ -11,7 +11,12 @@ import { startServerProcess } from '@config-service/tests/harness/server-process
  * server's CPU time per PUT (from /proc, so other load on the machine does not count) and the
  * latency p50. `--profile DIR` runs the server with `--cpu-prof` into DIR.
  *
- *   pnpm --filter @config-service/bench exec tsx src/write-cost.ts --db sqlite --puts 1000
+ *   pnpm --filter @config-service/bench write-cost --db sqlite --puts 1000
+ *   pnpm --filter @config-service/bench write-cost --db postgresql --puts 500
+ *
+ * To compare with an earlier build in the same conditions, build it, copy apps/server/dist to
+ * e.g. apps/server/node_modules/.base (so its imports resolve) and alternate runs with
+ * `--entry <that dir>/main.js` and without.
  */
 
 const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';

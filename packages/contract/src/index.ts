@@ -36,7 +36,7 @@ export type { Principal, Actor } from './rules/access-policy';
 export { validate } from './rules/validate';
 export { encodeValue, encodeMetadata, sameJson } from './rules/value-rules';
 export type { WriteInput } from './rules/value-rules';
-export { apiKeyPrefix, newApiKeyRecord, principalOfKey, apiKeyInfo, createdApiKey, apiKeyCreatedDetails, API_KEY_PREFIX_LENGTH } from './rules/api-key-rules';
+export { apiKeyPrefix, isWellFormedApiKey, newApiKeyRecord, principalOfKey, apiKeyInfo, createdApiKey, apiKeyCreatedDetails, API_KEY_PREFIX_LENGTH } from './rules/api-key-rules';
 export type { ApiKeyRecord } from './rules/api-key-rules';
 export { auditChangesJson } from './rules/audit-changes';
 export type { AuditChanges } from './rules/audit-changes';

@@ -1,10 +1,13 @@
 import { currentRequestFacts } from '../logging/request-facts';
 
-/** Hits and misses of entry reads, by namespace (what `config_cache_hit_ratio` reports). */
+/**
+ * Hits and misses of reads of entries that exist, by namespace (what `config_cache_hit_ratio`
+ * reports): only written namespaces get a series, and at most `maxNamespaces` of them.
+ */
 export class CacheStats {
   private readonly byNamespace = new Map<string, { hits: number; misses: number }>();
 
-  constructor(private readonly maxNamespaces = 10_000) {}
+  constructor(private readonly maxNamespaces = 500) {}
 
   hit(namespace: string): void {
     const facts = currentRequestFacts();

@@ -52,9 +52,10 @@ export class CachedConfigStore implements ConfigStore {
         // Redis is failing: the database answers.
       }
     }
-    this.stats?.miss(namespace);
     const entry = await this.inner.getEntry(namespace, key);
     if (!entry) return null;
+    // Counted once the entry is known to exist: a read of a made-up namespace adds no series.
+    this.stats?.miss(namespace);
     const slot = { revision: entry.revision, entry };
     // A slower reader cannot put this back over a newer commit: both tiers compare revisions.
     const held = this.local.offer(namespace, key, slot);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommittedChange } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { BusListener, ChangeBus } from './change-bus';
@@ -60,7 +60,8 @@ async function setup(pollIntervalMs = 60_000) {
   return { log, bus, hub, seen };
 }
 
-const settle = () => new Promise((done) => setTimeout(done, 20));
+/** Until `seen` is `expected` (the hub reads the log asynchronously); fails after 5 s. */
+const eventually = (seen: number[], expected: number[]) => vi.waitFor(() => expect(seen).toEqual(expected), { timeout: 5_000, interval: 5 });
 
 describe('ChangeHub', () => {
   it('starts at the head of the log and dispatches the next changes in order', async () => {
@@ -80,8 +81,7 @@ describe('ChangeHub', () => {
     const [c1, c2, c3] = [log.commit(), log.commit(), log.commit()];
     bus.deliver(c3);
     bus.deliver(c1);
-    await settle();
-    expect(seen).toEqual([1, 2, 3]);
+    await eventually(seen, [1, 2, 3]);
     // Late copies of what was already dispatched are dropped.
     bus.deliver(c2);
     bus.deliver(c3);
@@ -92,8 +92,7 @@ describe('ChangeHub', () => {
     const { log, hub, seen } = await setup(30);
     await hub.start();
     for (let i = 0; i < 10; i++) log.commit();
-    await new Promise((done) => setTimeout(done, 120));
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    await eventually(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('catches up when the bus reconnects', async () => {
@@ -102,8 +101,7 @@ describe('ChangeHub', () => {
     log.commit();
     log.commit();
     for (const listener of bus.resync) listener();
-    await settle();
-    expect(seen).toEqual([1, 2]);
+    await eventually(seen, [1, 2]);
   });
 
   it('dispatches strictly increasing revisions whatever the delivery order', async () => {
@@ -118,7 +116,6 @@ describe('ChangeHub', () => {
     }
     for (const change of deliveries) bus.deliver(change);
     await hub.catchUp();
-    await settle();
-    expect(seen).toEqual(all.map((c) => c.revision));
+    await eventually(seen, all.map((c) => c.revision));
   });
 });

@@ -24,6 +24,12 @@ const EnvSchema = z.object({
   CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES: z.coerce.number().int().min(16_384).default(1_048_576),
   CONFIG_SERVICE_CHANGE_LOG_RETENTION: z.coerce.number().int().min(1).default(1_000_000),
   CONFIG_SERVICE_CHANGE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  CONFIG_SERVICE_DATABASE_WAIT_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  CONFIG_SERVICE_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  CONFIG_SERVICE_WATCH_MAX_PER_ADDRESS: z.coerce.number().int().min(1).default(1000),
+  CONFIG_SERVICE_WATCH_MAX_PER_CREDENTIAL: z.coerce.number().int().min(1).default(1000),
+  CONFIG_SERVICE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONFIG_SERVICE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
@@ -53,6 +59,17 @@ export interface ServerConfig {
   changeLogRetention: number;
   /** How often each replica reads the change log for changes the bus did not bring. */
   changePollMs: number;
+  /** How long start-up keeps trying to reach PostgreSQL before it gives up. */
+  databaseWaitSeconds: number;
+  /** Failed authentications per minute from one address (and against one key prefix) before 429. */
+  authFailuresPerMinute: number;
+  /** Open watches allowed from one client address, and on one credential. */
+  watchMaxPerAddress: number;
+  watchMaxPerCredential: number;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  /** When set, `/metrics` is served on this port (and host) only, not on the API port. */
+  metricsPort: number | undefined;
   /** How long a SIGTERM waits for requests and watchers before the process exits. */
   shutdownTimeoutMs: number;
 }
@@ -86,6 +103,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     watchMaxBufferBytes: parsed.CONFIG_SERVICE_WATCH_MAX_BUFFER_BYTES,
     changeLogRetention: parsed.CONFIG_SERVICE_CHANGE_LOG_RETENTION,
     changePollMs: parsed.CONFIG_SERVICE_CHANGE_POLL_MS,
+    databaseWaitSeconds: parsed.CONFIG_SERVICE_DATABASE_WAIT_SECONDS,
+    authFailuresPerMinute: parsed.CONFIG_SERVICE_AUTH_FAILURES_PER_MINUTE,
+    watchMaxPerAddress: parsed.CONFIG_SERVICE_WATCH_MAX_PER_ADDRESS,
+    watchMaxPerCredential: parsed.CONFIG_SERVICE_WATCH_MAX_PER_CREDENTIAL,
+    metricsToken: parsed.CONFIG_SERVICE_METRICS_TOKEN,
+    metricsPort: parsed.CONFIG_SERVICE_METRICS_PORT,
     shutdownTimeoutMs: parsed.CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -10,7 +10,9 @@ import type { AuditService } from '../services/audit-service';
 import { requestId } from './middleware/request-id';
 import { requestLog } from './middleware/request-log';
 import { authenticate } from './middleware/authenticate';
-import { apiRateLimit, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limits';
+import { apiRateLimit, failedAuthLimit, tokenRateLimit, type RateLimitOptions } from './middleware/rate-limits';
+import type { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
+import { refuseNulInUrl } from './middleware/refuse-nul-in-url';
 import { corsPolicy, securityHeaders } from './middleware/security-headers';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { configRoutes } from './routes/config-routes';
@@ -40,14 +42,21 @@ export interface HttpAppDependencies {
   ofrep: OfrepService;
   openApiDocument: object;
   rateLimits: RateLimitOptions;
+  /** Failed authentications per address and key prefix; checked before any credential is looked up. */
+  failedAuth: FailedAuthLimiter;
   corsOrigins: string[];
-  /** Counts requests and serves `GET /metrics` when given. */
+  /** Counts requests when given. */
   metrics?: ServerMetrics;
+  /** Serves `GET /metrics` on this listener (false when it has its own port). */
+  serveMetrics?: boolean;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
 }
 
 /**
- * The request pipeline: metrics → request id → log → security headers/CORS → public routes →
- * rate limit → token exchange → authentication → API routes (and OFREP) → 404 → the one error handler.
+ * The request pipeline: metrics → request id → log → security headers/CORS → NUL guard →
+ * public routes → failed-authentication limit → rate limit → token exchange → authentication →
+ * API routes (and OFREP) → 404 → the one error handler.
  * The plain entry read (`GET /api/v1/configs/{key}`) runs the same steps and route function
  * without Express (fast-config-read.ts); everything else is Express.
  */
@@ -58,8 +67,10 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   // The access log is written at info; below that level its per-request child logger is pure cost.
   if (deps.logger.isLevelEnabled('info')) front.push(requestLog(deps.logger));
   front.push(securityHeaders());
+  front.push(refuseNulInUrl());
   const cors = corsPolicy(deps.corsOrigins);
   if (cors) front.push(cors);
+  const authFailures = failedAuthLimit(deps.failedAuth);
   const rateLimit = apiRateLimit(deps.rateLimits);
   const authenticated = authenticate(deps.authenticator);
 
@@ -71,9 +82,10 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   app.use(healthRoutes(deps.health));
   app.use(docsRoutes(deps.openApiDocument));
   app.use(consoleRoutes());
-  if (deps.metrics) app.use(metricsRoutes(deps.metrics));
+  if (deps.metrics && deps.serveMetrics !== false) app.use(metricsRoutes(deps.metrics, deps.metricsToken));
 
   const api = express.Router();
+  api.use(authFailures);
   api.use(rateLimit);
   api.use('/auth/token', tokenRateLimit(deps.rateLimits));
   api.use(authRoutes(deps.authenticator, deps.tokens, deps.audit));
@@ -95,5 +107,5 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
 
-  return withFastConfigRead({ app, steps: [...front, rateLimit, authenticated], read: entryReader(operations.read), logger: deps.logger });
+  return withFastConfigRead({ app, steps: [...front, authFailures, rateLimit, authenticated], read: entryReader(operations.read), logger: deps.logger });
 }

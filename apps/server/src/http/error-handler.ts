@@ -16,6 +16,7 @@ import {
 } from '@config-service/core';
 import { responseContext } from './request-context';
 import { sendText } from './send';
+import { lingerAfterAnswer } from './linger';
 
 /** The one place an error becomes a response: problem+json with the contract's code. */
 export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage, res: ServerResponse): void {
@@ -28,6 +29,9 @@ export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage
   }
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
+  // A body not read to its end (refused before reading, or past the size limit) is not drained
+  // first: the answer goes out now, and the connection closes soon after.
+  lingerAfterAnswer(req, res);
   if (problemError.code === 'unauthorized') {
     headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
   }

@@ -1,14 +1,17 @@
 import { pino, type Logger } from 'pino';
+import { redactedError } from './redact-error';
 
 /**
  * Structured JSON logs. Credentials and values are redacted by path as a second line of
  * defence; the request log already writes only its own fields, never headers, bodies or the
  * query string (which may carry `access_token`). `key` is a config key's name: it stays.
+ * Errors lose the SQL and values drivers put in them.
  */
 export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'config-service' },
+    serializers: { err: redactedError },
     redact: {
       paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'headers', 'apiKey', 'api_key', 'token', 'access_token', 'value', 'secret', 'body'],
       censor: '[redacted]',

@@ -1,4 +1,8 @@
-import { Router } from 'express';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { UnauthorizedError } from '@config-service/core';
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import { errorHandler, notFoundHandler } from '../http/error-handler';
 import type { Step } from '../http/pipeline';
 import type { ServerMetrics } from './server-metrics';
 
@@ -28,12 +32,33 @@ export function metricsMiddleware(metrics: ServerMetrics): Step {
   };
 }
 
-/** `GET /metrics`: the Prometheus text format, public like /health. */
-export function metricsRoutes(metrics: ServerMetrics): Router {
+/**
+ * `GET /metrics`: the Prometheus text format. Public unless a token is configured; then only a
+ * scraper sending `Authorization: Bearer <token>` gets it (namespace names are in the labels).
+ */
+export function metricsRoutes(metrics: ServerMetrics, token?: string): Router {
   const router = Router();
-  router.get('/metrics', async (_req, res) => {
+  const expected = token ? createHash('sha256').update(token).digest() : undefined;
+  router.get('/metrics', async (req, res) => {
+    if (expected) {
+      const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1] ?? '';
+      // Digests of equal length: the comparison takes the same time whatever was sent.
+      if (!timingSafeEqual(createHash('sha256').update(presented).digest(), expected)) {
+        throw new UnauthorizedError('GET /metrics needs Authorization: Bearer with CONFIG_SERVICE_METRICS_TOKEN');
+      }
+    }
     res.setHeader('Content-Type', metrics.registry.contentType);
     res.status(200).send(await metrics.registry.metrics());
   });
   return router;
+}
+
+/** The listener of `CONFIG_SERVICE_METRICS_PORT`: `GET /metrics` and nothing else. */
+export function metricsApp(metrics: ServerMetrics, token: string | undefined, logger: Logger): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(metricsRoutes(metrics, token));
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
 }

@@ -4,6 +4,8 @@ import type { BusDelivery } from '../changes/change-bus';
 import type { WatchObserver } from '../watch/watch-server';
 import { wallClockMs } from '../changes/wall-clock';
 
+const KNOWN_CLOSE_CODES = new Set([1000, 1001, 1005, 1006, 1011, 1013, 4001, 4003, 4008, 4010]);
+
 export interface ServerMetricsOptions {
   cacheStats?: CacheStats;
   /** The hub's head, reported as `config_revision_head`. */
@@ -90,7 +92,8 @@ export class ServerMetrics {
     return {
       watchersChanged: (open) => this.watchersOpen.set(open),
       changesSent: (count) => this.watchEventsSent.inc(count),
-      closed: (code) => this.watchCloses.inc({ code: String(code) }),
+      // The peer picks its close code: codes outside the known ones share one label.
+      closed: (code) => this.watchCloses.inc({ code: KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other' }),
       notified: (seconds) => this.notifyLag.observe(seconds),
     };
   }

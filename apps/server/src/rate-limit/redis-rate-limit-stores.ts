@@ -11,5 +11,5 @@ export function redisRateLimitStores(client: Redis, prefix: string) {
         prefix: `${prefix}ratelimit:${name}:`,
       }),
     );
-  return { store: store('api'), tokenStore: store('token') };
+  return { store: store('api'), tokenStore: store('token'), authStore: store('auth-failures') };
 }

@@ -6,6 +6,7 @@ import {
   apiKeyCreatedDetails,
   apiKeyInfo,
   createdApiKey,
+  isWellFormedApiKey,
   newApiKeyRecord,
   principalOfKey,
   type Actor,
@@ -14,6 +15,9 @@ import {
 } from '@config-service/contract';
 import type { ApiKeyStore, NewApiKey, StoredApiKey } from '../storage/api-key-store';
 import { generateApiKey, hashApiKey, newKeyId } from './key-material';
+
+/** How often, at most, the set of existing key prefixes is read again when an unknown one is presented. */
+const PREFIX_RELOAD_MS = 250;
 
 export interface ApiKeyServiceOptions {
   /**
@@ -50,6 +54,12 @@ export class ApiKeyService {
   private readonly lastUsed = new Map<string, Date>();
   private readonly flushTimer: NodeJS.Timeout;
   private readonly now: () => Date;
+  /**
+   * The prefixes of the keys that exist (stored prefixes may differ in length). A presented key
+   * matching none is refused without a lookup, so guessing costs no database read per attempt.
+   */
+  private prefixes: { known: Set<string>; lengths: Set<number>; loadedAt: number } | undefined;
+  private prefixLoad: Promise<void> | undefined;
 
   constructor(
     private readonly store: ApiKeyStore,
@@ -64,7 +74,11 @@ export class ApiKeyService {
 
   /** The principal for a presented key; 401 if it is unknown, expired or revoked. */
   async authenticate(presented: string): Promise<Principal> {
-    return this.toPrincipal(await this.lookup({ by: 'hash', value: hashApiKey(presented) }), 'the API key is not valid');
+    const refusal = 'the API key is not valid';
+    if (!isWellFormedApiKey(presented)) throw new UnauthorizedError(refusal);
+    const hash = hashApiKey(presented);
+    if (!this.fresh.has(`hash:${hash}`) && !(await this.mayExist(presented))) throw new UnauthorizedError(refusal);
+    return this.toPrincipal(await this.lookup({ by: 'hash', value: hash }), refusal);
   }
 
   /** The principal for the key an access token was issued for; 401 once that key is gone. */
@@ -76,6 +90,7 @@ export class ApiKeyService {
     const key = generateApiKey();
     const fresh = this.newKey(key, request);
     const stored = await this.store.insert(fresh, apiKeyAudit(actor, 'created', fresh.id, apiKeyCreatedDetails({ ...fresh, lastUsedAt: null }), fresh.createdAt));
+    this.rememberPrefix(fresh.keyPrefix);
     return createdApiKey(stored, key);
   }
 
@@ -105,6 +120,44 @@ export class ApiKeyService {
   async close(): Promise<void> {
     clearInterval(this.flushTimer);
     await this.flushLastUsed().catch(() => undefined);
+  }
+
+  /** False when no existing key has the presented key's prefix; reads the prefixes again at most every PREFIX_RELOAD_MS. */
+  private async mayExist(presented: string): Promise<boolean> {
+    if (this.hasKnownPrefix(presented)) return true;
+    if (this.prefixes && Date.now() - this.prefixes.loadedAt < PREFIX_RELOAD_MS) return false;
+    try {
+      await (this.prefixLoad ??= this.loadPrefixes().finally(() => (this.prefixLoad = undefined)));
+    } catch {
+      // The database is away (so no key was made since): the prefixes read before it went
+      // decide; never read, the lookup does (it may answer from the last known keys).
+      return this.prefixes === undefined || this.hasKnownPrefix(presented);
+    }
+    return this.hasKnownPrefix(presented);
+  }
+
+  private hasKnownPrefix(presented: string): boolean {
+    if (!this.prefixes) return false;
+    for (const length of this.prefixes.lengths) if (this.prefixes.known.has(presented.slice(0, length))) return true;
+    return false;
+  }
+
+  private async loadPrefixes(): Promise<void> {
+    const startedAt = Date.now();
+    try {
+      const keys = await this.store.listActive();
+      this.prefixes = { known: new Set(), lengths: new Set(), loadedAt: startedAt };
+      for (const key of keys) this.rememberPrefix(key.keyPrefix);
+    } catch (error) {
+      if (this.prefixes) this.prefixes.loadedAt = startedAt;
+      throw error;
+    }
+  }
+
+  private rememberPrefix(prefix: string): void {
+    if (!this.prefixes) return;
+    this.prefixes.known.add(prefix);
+    this.prefixes.lengths.add(prefix.length);
   }
 
   private lookup(lookup: Lookup): Promise<StoredApiKey | false> {

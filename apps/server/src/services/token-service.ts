@@ -49,7 +49,8 @@ export class TokenService {
       throw new UnauthorizedError(reason, { cause: error });
     }
     // `sub` is not read back (the key is looked up by id), but a token without it was not issued here.
-    if (typeof payload === 'string' || typeof payload.key_id !== 'string' || typeof payload.sub !== 'string') {
+    // Every token issued here expires; one without `exp` would be valid forever.
+    if (typeof payload === 'string' || typeof payload.key_id !== 'string' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
       throw new UnauthorizedError('the access token is not valid');
     }
     return { keyId: payload.key_id };

@@ -11,6 +11,9 @@ import { ApiKeyRowSchema } from './entities/api-key-row';
 import { AuditRowSchema } from './entities/audit-row';
 import { MIGRATIONS } from './migrations/migration-list';
 import { reusePreparedStatements } from './prepared-statement-cache';
+import { UnavailableError } from '@config-service/core';
+import { isStorageFull, translateDatabaseError } from './translate-database-error';
+import { StoragePressure } from './storage-pressure';
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
 
@@ -19,6 +22,8 @@ export interface Database {
   /** Where it is, for the start-up line (never with a password). */
   location: string;
   orm: MikroORM;
+  /** Whether writes lately failed for want of space (what `/health` reports as `storage`). */
+  storage: StoragePressure;
   /** A fresh EntityManager; each unit of work forks its own. */
   em(): SqlEntityManager;
   close(): Promise<void>;
@@ -28,6 +33,10 @@ export interface OpenDatabaseOptions {
   /** `postgres://…`; unset means the embedded SQLite file in dataDir. */
   databaseUrl?: string | undefined;
   dataDir: string;
+  /** How long to keep trying to reach PostgreSQL at start-up. @default 120 */
+  waitSeconds?: number;
+  /** Told about each failed attempt while waiting. */
+  onWaiting?: (message: string) => void;
 }
 
 const entities = [ConfigRowSchema, HistoryRowSchema, ApiKeyRowSchema, AuditRowSchema];
@@ -35,16 +44,66 @@ const migrations = { migrationsList: MIGRATIONS, silent: true, transactional: tr
 
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  const orm = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openSqlite(options.dataDir);
-  await migrateWithRetry(orm);
+  const orm = options.databaseUrl
+    ? await waitForPostgres(options.databaseUrl, options.waitSeconds ?? 120, options.onWaiting ?? (() => undefined))
+    : await explainFullDisk(options.dataDir, () => openSqlite(options.dataDir));
+  await closingOnFailure(orm, () => (options.databaseUrl ? migrateWithRetry(orm) : explainFullDisk(options.dataDir, () => migrateWithRetry(orm))));
   const kind: DatabaseKind = options.databaseUrl ? 'postgresql' : 'sqlite';
   return {
     kind,
     location: options.databaseUrl ? redactUrl(options.databaseUrl) : join(resolve(options.dataDir), 'config.db'),
     orm,
+    storage: new StoragePressure(),
     em: () => orm.em.fork() as SqlEntityManager,
     close: () => orm.close(true),
   };
+}
+
+/**
+ * In a pod PostgreSQL often starts after the server: connection failures are retried with
+ * backoff (0.25 s doubling to 5 s) until `waitSeconds`, then start-up fails naming DATABASE_URL.
+ */
+async function waitForPostgres(url: string, waitSeconds: number, onWaiting: (message: string) => void): Promise<MikroORM> {
+  const deadline = Date.now() + waitSeconds * 1000;
+  for (let attempt = 1, delayMs = 250; ; attempt++, delayMs = Math.min(delayMs * 2, 5000)) {
+    try {
+      return await openPostgres(url);
+    } catch (error) {
+      if (!(translateDatabaseError(error) instanceof UnavailableError)) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      if (Date.now() + delayMs > deadline) {
+        throw new Error(
+          `cannot reach the PostgreSQL named by DATABASE_URL (${redactUrl(url)}) after ${attempt} attempts in ${waitSeconds} s: ${reason}. ` +
+            'Check DATABASE_URL and that the database is up; CONFIG_SERVICE_DATABASE_WAIT_SECONDS sets how long start-up waits.',
+          { cause: error },
+        );
+      }
+      onWaiting(`waiting for the PostgreSQL named by DATABASE_URL (${redactUrl(url)}): ${reason}; attempt ${attempt + 1} in ${delayMs} ms`);
+      await new Promise((done) => setTimeout(done, delayMs));
+    }
+  }
+}
+
+/** A start-up step that fails closes the connection it opened: the process can then exit. */
+async function closingOnFailure(orm: MikroORM, step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    await orm.close(true).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** A full or failing disk at start-up says so, instead of SQLite's bare "disk I/O error". */
+async function explainFullDisk<T>(dataDir: string, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (isStorageFull(error)) {
+      throw new Error(`cannot write the embedded database in ${resolve(dataDir)} (CONFIG_SERVICE_DATA_DIR): the disk is full or failing (${(error as Error).message})`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 async function openSqlite(dataDir: string): Promise<MikroORM> {
@@ -63,8 +122,10 @@ async function openSqlite(dataDir: string): Promise<MikroORM> {
     }),
   );
   const connection = orm.em.getConnection();
-  await connection.execute('pragma journal_mode = wal');
-  await connection.execute('pragma busy_timeout = 5000');
+  await closingOnFailure(orm as unknown as MikroORM, async () => {
+    await connection.execute('pragma journal_mode = wal');
+    await connection.execute('pragma busy_timeout = 5000');
+  });
   return orm as unknown as MikroORM;
 }
 

@@ -1,6 +1,6 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Database } from './open-database';
-import { translateDatabaseError } from './translate-database-error';
+import { isStorageFull, translateDatabaseError } from './translate-database-error';
 
 /** Statements run straight on one connection of the ORM's pool. */
 export interface SqlSession {
@@ -62,8 +62,9 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
     try {
       return await run();
     } catch (error) {
+      if (isStorageFull(error)) db.storage.noteFull();
       // The typed errors MikroORM gives for the same failure, then the contract's.
-      throw translateDatabaseError(driver.convertException(error as Error));
+      throw translateDatabaseError(isStorageFull(error) ? error : driver.convertException(error as Error));
     }
   };
   const session: SqlSession = {

@@ -1,15 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow } from '@config-service/core';
-import { parseWatchQuery, changeEventJson, type WatchQuery, type ValueCodec } from '@config-service/contract';
+import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, RateLimitedError, isConfigServiceError, rolesAllow } from '@config-service/core';
+import { parseWatchQuery, changeEventJson, type Principal, type WatchQuery, type ValueCodec } from '@config-service/contract';
 import type { Authenticator, PresentedCredentials } from '../services/authenticator';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
 import { WatchFilter } from './watch-filter';
-import { WatchSession, closeWithError } from './watch-session';
+import { WatchSession, closeWithError, closeWithin } from './watch-session';
+import type { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
+import { textFrame } from './text-frame';
+import { WatchIndex } from './watch-index';
 import { wallClockMs } from '../changes/wall-clock';
 import { credentialsOf as credentialsFromHeaders } from '../http/middleware/authenticate';
 
@@ -37,25 +40,43 @@ export interface WatchServerOptions {
   maxBufferedBytes?: number;
   /** How many revisions back `since` may reach; older gets 4010. @default 1000000 */
   retentionRevisions?: number;
-  /** How often open watches check that their credential is still valid. @default 1000 */
+  /** How often open watches check that their credential is still valid. With the key cache's 500 ms, a key revoked on any replica closes its watches within 1 s. @default 250 */
   revalidateMs?: number;
   /** @default 500 */
   replayBatch?: number;
+  /** Failed authentications per address and key prefix: over it, the upgrade is refused with 429. */
+  failedAuth?: FailedAuthLimiter;
+  /** Open (and opening) watches allowed from one address and on one credential. @default 1000 */
+  maxPerAddress?: number;
+  maxPerCredential?: number;
 }
 
+/** What authenticating an upgrade came to: a principal, or the error to close with. */
+type Admission = { principal: Principal } | { error: unknown };
+
 /**
- * `WS /ws/v1/configs/updates` on `ws`: checks the query (400 problem+json before the upgrade),
- * authenticates after it (so browsers see 4001/4003 as close codes), and feeds every session
- * from the hub in revision order.
+ * `WS /ws/v1/configs/updates` on `ws`. Before the upgrade: the query (400 problem+json), the
+ * failed-authentication limit and the connection limits per address and per credential (429),
+ * then the credential is checked; its refusal is sent after the upgrade as 4001/4003 (which is
+ * what browsers can see), and the socket is destroyed 1 s later whatever the client does.
+ * Feeds every session from the hub in revision order, and pings each peer every heartbeat:
+ * one that has not answered the previous ping is dropped.
  */
 export class WatchServer {
   private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
   private readonly sessions = new Map<WatchSession, PresentedCredentials>();
+  /** The open sessions by what they match: a change visits only its watchers. */
+  private readonly index = new WatchIndex<WatchSession>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: () => void;
   private readonly maxBufferedBytes: number;
   private readonly retentionRevisions: number;
   private readonly replayBatch: number;
+  /** Watches open or being opened, by client address and by credential digest. */
+  private readonly perAddress = new Map<string, number>();
+  private readonly perCredential = new Map<string, number>();
+  /** Peers that answered the last ping. */
+  private readonly alive = new WeakSet<WebSocket>();
   private draining = false;
 
   constructor(private readonly options: WatchServerOptions) {
@@ -63,12 +84,13 @@ export class WatchServer {
     this.retentionRevisions = options.retentionRevisions ?? 1_000_000;
     this.replayBatch = options.replayBatch ?? 500;
     this.unsubscribe = options.hub.subscribe((change, publishedAt) => {
-      if (this.sessions.size === 0) return;
       let frame: Buffer | undefined;
-      // Rendered once, and only if some session wants it; every session sends the same bytes.
-      const render = () => (frame ??= Buffer.from(changeEventJson(change, options.codec)));
       let sent = 0;
-      for (const session of this.sessions.keys()) if (session.deliver(change, render)) sent++;
+      this.index.forEachMatch(change, (session) => {
+        // Rendered and framed once, and only if some session matches: every session writes the same bytes.
+        frame ??= textFrame(Buffer.from(changeEventJson(change, options.codec)));
+        if (session.deliver(change, frame)) sent++;
+      });
       if (sent > 0) options.observer?.changesSent(sent);
       if (frame && publishedAt !== undefined) options.observer?.notified(Math.max(0, wallClockMs() - publishedAt) / 1000);
     });
@@ -78,9 +100,17 @@ export class WatchServer {
       this.timers.push(timer);
     };
     every(options.heartbeatMs ?? 15_000, () => {
-      for (const session of this.sessions.keys()) session.heartbeat();
+      for (const session of this.sessions.keys()) {
+        if (!this.alive.has(session.ws)) {
+          session.ws.terminate();
+          continue;
+        }
+        this.alive.delete(session.ws);
+        session.ws.ping();
+        session.heartbeat();
+      }
     });
-    every(options.revalidateMs ?? 1000, () => void this.revalidate());
+    every(options.revalidateMs ?? 250, () => void this.revalidate());
   }
 
   /** Takes an upgrade request; false when it is not for the watch path. */
@@ -98,8 +128,49 @@ export class WatchServer {
       rejectUpgrade(socket, error);
       return true;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws, req, query));
+    void this.admit(req, socket, head, query);
     return true;
+  }
+
+  private async admit(req: IncomingMessage, socket: Duplex, head: Buffer, query: WatchQuery): Promise<void> {
+    socket.on('error', () => undefined);
+    const credentials = credentialsOf(req, query);
+    const address = req.socket.remoteAddress ?? '';
+    const credential = credentialDigest(credentials);
+    try {
+      await this.options.failedAuth?.check(req);
+      this.assertRoom(this.perAddress, address, this.options.maxPerAddress ?? 1000, 'from this address');
+      if (credential) this.assertRoom(this.perCredential, credential, this.options.maxPerCredential ?? 1000, 'with this credential');
+    } catch (error) {
+      rejectUpgrade(socket, error);
+      return;
+    }
+    // Counted from now: a flood of slow upgrades counts against the limits while it authenticates.
+    adjust(this.perAddress, address, 1);
+    if (credential) adjust(this.perCredential, credential, 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      adjust(this.perAddress, address, -1);
+      if (credential) adjust(this.perCredential, credential, -1);
+    };
+    let admission: Admission;
+    try {
+      admission = { principal: await this.options.authenticator.authenticate(credentials) };
+    } catch (error) {
+      admission = { error };
+      if (isConfigServiceError(error) && error.code === 'unauthorized') this.options.failedAuth?.recordFailure(req);
+    }
+    if (socket.destroyed) return release();
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      void this.accept(ws, req, socket, query, credentials, admission);
+    });
+  }
+
+  private assertRoom(counts: Map<string, number>, name: string, max: number, what: string): void {
+    if ((counts.get(name) ?? 0) >= max) throw new RateLimitedError(`too many open watches ${what} (at most ${max})`, 5);
   }
 
   /**
@@ -121,25 +192,26 @@ export class WatchServer {
   async close(): Promise<void> {
     this.unsubscribe();
     for (const timer of this.timers) clearInterval(timer);
-    for (const session of this.sessions.keys()) session.ws.terminate();
+    for (const session of this.sessions.keys()) {
+      session.ws.terminate();
+      this.index.remove(session);
+    }
     this.sessions.clear();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 
-  private async accept(ws: WebSocket, req: IncomingMessage, query: WatchQuery): Promise<void> {
+  private async accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, query: WatchQuery, credentials: PresentedCredentials, admission: Admission): Promise<void> {
     ws.on('error', () => undefined);
     req.socket.setKeepAlive(true, 30_000);
     req.socket.setNoDelay(true);
-    const credentials = credentialsOf(req, query);
-    let principal;
-    try {
-      principal = await this.options.authenticator.authenticate(credentials);
-    } catch (error) {
+    if ('error' in admission) {
+      const { error } = admission;
       if (isConfigServiceError(error) && error.code === 'unauthorized') return closeWithError(ws, WATCH_CLOSE_CODES.unauthorized, error.message);
       this.options.logger.warn({ err: error, path: WATCH_PATH }, 'watch authentication failed');
-      ws.close(1013, 'try again later: the credential could not be checked');
+      closeWithin(ws, 1013, 'try again later: the credential could not be checked');
       return;
     }
+    const { principal } = admission;
     if (!rolesAllow(principal.roles, 'reader')) return closeWithError(ws, WATCH_CLOSE_CODES.forbidden, 'watching needs the reader role');
     const filter = new WatchFilter(principal, query);
     const forbidden = filter.forbiddenNamespaces();
@@ -156,7 +228,7 @@ export class WatchServer {
       return;
     }
 
-    const session: WatchSession = new WatchSession(ws, filter, {
+    const session: WatchSession = new WatchSession(ws, socket, filter, {
       hub: this.options.hub,
       log: this.options.log,
       codec: this.options.codec,
@@ -164,11 +236,15 @@ export class WatchServer {
       replayBatch: this.replayBatch,
       onChangeSent: () => this.options.observer?.changesSent(1),
       onClosed: (closed, code) => {
+        this.index.remove(closed);
         if (this.sessions.delete(closed)) this.options.observer?.watchersChanged(this.sessions.size);
         this.options.observer?.closed(code);
       },
     });
     this.sessions.set(session, credentials);
+    this.index.add(session, filter.route());
+    this.alive.add(ws);
+    ws.on('pong', () => this.alive.add(ws));
     this.options.observer?.watchersChanged(this.sessions.size);
     ws.on('close', (code) => session.closed(code));
     await session.start(query.since);
@@ -203,15 +279,31 @@ function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCreden
   return { apiKey: fromHeaders.apiKey, accessToken: fromHeaders.accessToken ?? query.accessToken };
 }
 
-/** A malformed watch request gets the contract's problem+json, as any HTTP request would. */
+/** Who a watch counts against: a digest of its credential, never the credential itself. */
+function credentialDigest(credentials: PresentedCredentials): string | undefined {
+  const presented = credentials.apiKey ?? credentials.accessToken;
+  return presented ? createHash('sha256').update(presented).digest('base64url') : undefined;
+}
+
+function adjust(counts: Map<string, number>, name: string, by: number): void {
+  const next = (counts.get(name) ?? 0) + by;
+  if (next > 0) counts.set(name, next);
+  else counts.delete(name);
+}
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 503: 'Service Unavailable' };
+
+/** A watch request refused before the upgrade gets the contract's problem+json, as any HTTP request would. */
 function rejectUpgrade(socket: Duplex, error: unknown): void {
   const requestId = randomUUID();
   const status = isConfigServiceError(error) ? error.status : 400;
+  const retryAfter = (error as { retryAfter?: number }).retryAfter;
   const body = isConfigServiceError(error)
     ? JSON.stringify(error.toProblem(requestId))
     : JSON.stringify({ type: 'about:blank', title: 'Bad Request', status, detail: 'the watch request is malformed', code: 'validation_failed', request_id: requestId });
   socket.end(
-    `HTTP/1.1 ${status} ${status === 400 ? 'Bad Request' : 'Error'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+      (retryAfter !== undefined ? `Retry-After: ${retryAfter}\r\n` : '') +
       `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
   );
 }

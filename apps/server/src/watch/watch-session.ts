@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { WATCH_CLOSE_CODES, type WatchCloseCode } from '@config-service/core';
 import { changeEventJson, type CommittedChange, type ValueCodec } from '@config-service/contract';
@@ -19,8 +20,6 @@ export interface WatchSessionDeps {
 
 type State = 'replaying' | 'live' | 'closed';
 
-const SEND_AS_TEXT = { binary: false } as const;
-
 /**
  * One watcher. Replays from the change log, then takes live changes from the hub. `position`
  * is the revision up to which every change was considered (sent if it matched), so the order
@@ -30,8 +29,15 @@ export class WatchSession {
   private state: State = 'replaying';
   private position = 0;
 
+  /**
+   * @param wire the socket under `ws`: live change frames, framed once for every watcher, are
+   * written to it directly. `ws` without compression writes each frame to the socket at once,
+   * in call order, so these frames and its own (ready, heartbeat, close) stay in order, and
+   * `ws.bufferedAmount` counts both.
+   */
   constructor(
     readonly ws: WebSocket,
+    private readonly wire: Writable,
     private readonly filter: WatchFilter,
     private readonly deps: WatchSessionDeps,
   ) {}
@@ -91,18 +97,19 @@ export class WatchSession {
   }
 
   /**
-   * A change from the hub, in revision order; `frame` renders it once for every session. True
+   * A change from the hub, in revision order, that this watcher's filter matches (the index
+   * chose it); `frame` is its complete WebSocket frame, the same bytes for every session. True
    * when it was sent (the caller counts them: one metric update per change, not per watcher).
    */
-  deliver(change: CommittedChange, frame: () => Buffer): boolean {
+  deliver(change: CommittedChange, frame: Buffer): boolean {
     if (this.state !== 'live' || change.revision <= this.position) return false;
     this.position = change.revision;
-    if (!this.filter.matches(change)) return false;
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
       this.failTooSlow();
       return false;
     }
-    this.ws.send(frame(), SEND_AS_TEXT);
+    this.wire.write(frame);
     return true;
   }
 
@@ -117,8 +124,6 @@ export class WatchSession {
   fail(code: WatchCloseCode, message: string): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    // ws destroys the socket if the close handshake does not finish within 30 s, so a client
-    // that never reads again holds at most its bounded buffer until then.
     closeWithError(this.ws, code, message);
     this.deps.onClosed(this, code);
   }
@@ -148,9 +153,27 @@ export class WatchSession {
   }
 }
 
-/** The contract's way to end a watch: an `error` frame, then the close with the same code. */
+/** How long a closed watch's peer gets to answer the close, once it could read it, before its socket is destroyed. */
+export const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The contract's way to end a watch: an `error` frame, then the close with the same code. The
+ * socket is destroyed CLOSE_GRACE_MS after the frame reached the peer's side (was flushed to the
+ * kernel) if the peer has not finished the close by then (ws alone would wait 30 s). A peer that
+ * is not reading at all (4008) cannot get the frame; ws's own 30 s close timeout ends it.
+ */
 export function closeWithError(ws: WebSocket, code: WatchCloseCode, message: string): void {
   if (ws.readyState !== WebSocket.OPEN) return;
-  ws.send(JSON.stringify({ type: 'error', code, message }));
+  ws.send(JSON.stringify({ type: 'error', code, message }), () => destroyAfterGrace(ws));
   ws.close(code, message.slice(0, 120));
+}
+
+/** A close with no error frame (nothing queued before it): the grace starts now. */
+export function closeWithin(ws: WebSocket, code: number, reason: string): void {
+  ws.close(code, reason);
+  destroyAfterGrace(ws);
+}
+
+function destroyAfterGrace(ws: WebSocket): void {
+  setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref();
 }

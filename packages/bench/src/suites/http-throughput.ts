@@ -6,8 +6,11 @@ import type { BenchResult, BenchSuite } from '../bench-suite';
 import { SERVER_CORE, pin } from '../support/pinning';
 import { startFixture } from '../support/spawn-fixture';
 import { measureThroughput, type LoadResult } from '../support/load';
+import { base64, findEtcd, startEtcd } from '../support/etcd-server';
+import { etcdPut } from '../support/write-requests';
+import { Writer } from '../support/writers';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 
 /**
  * Cached GET requests/s of the built server (embedded SQLite, in-process cache), against an
@@ -15,10 +18,14 @@ const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
  */
 export const httpThroughput: BenchSuite = {
   name: 'http',
-  description: 'cached GET /api/v1/configs/{key} vs hello worlds',
+  description: 'cached GET /api/v1/configs/{key} vs hello worlds and etcd',
   async run(context) {
-    const measure = async (label: string, url: string, headers?: Record<string, string>): Promise<LoadResult> => {
-      const result = await measureThroughput(url, { durationSeconds: context.durationSeconds, ...(headers ? { headers } : {}) });
+    const measure = async (label: string, url: string, headers?: Record<string, string>, body?: string): Promise<LoadResult> => {
+      const result = await measureThroughput(url, {
+        durationSeconds: context.durationSeconds,
+        ...(headers ? { headers } : {}),
+        ...(body !== undefined ? { method: 'POST' as const, body } : {}),
+      });
       context.log(`${label}: ${result.requestsPerSecond.toFixed(0)} req/s (p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors})`);
       if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
       return result;
@@ -32,7 +39,7 @@ export const httpThroughput: BenchSuite = {
     const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-'));
     const server = await startServerProcess({
       dataDir,
-      env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' },
+      env: { ...BENCH_SERVER_ENV },
     });
     let cached: LoadResult;
     try {
@@ -50,7 +57,24 @@ export const httpThroughput: BenchSuite = {
       rmSync(dataDir, { recursive: true, force: true });
     }
 
+    // etcd's read of one key through its JSON gateway (a linearizable range, etcd's default).
+    let etcdRead: { version: string; result: LoadResult } | null = null;
+    if (findEtcd()) {
+      const etcd = await startEtcd();
+      try {
+        const writer = new Writer(etcd.url);
+        await writer.send(etcdPut('payments/stripe.timeout_ms', '{"value":3000,"metadata":{"owner":"team-payments"}}')).finally(() => writer.close());
+        const result = await measure(`etcd ${etcd.version} range`, `${etcd.url}/v3/kv/range`, { 'content-type': 'application/json' }, JSON.stringify({ key: base64('payments/stripe.timeout_ms') }));
+        etcdRead = { version: etcd.version, result };
+      } finally {
+        await etcd.stop();
+      }
+    } else {
+      context.log('etcd is not installed (Debian etcd-server): no etcd figure');
+    }
+
     const toExpress = cached.requestsPerSecond / expressHello.requestsPerSecond;
+    const toNode = cached.requestsPerSecond / nodeHello.requestsPerSecond;
     const results: BenchResult[] = [
       { name: 'node:http hello world', value: nodeHello.requestsPerSecond, unit: 'req/s' },
       { name: 'express hello world', value: expressHello.requestsPerSecond, unit: 'req/s' },
@@ -66,9 +90,16 @@ export const httpThroughput: BenchSuite = {
         name: 'config-service cached GET',
         value: cached.requestsPerSecond,
         unit: 'req/s',
-        ratio: { to: 'node:http hello world', value: cached.requestsPerSecond / nodeHello.requestsPerSecond },
+        ratio: { to: 'node:http hello world', value: toNode },
+        target: { text: '>= 0.4x node:http hello world', met: toNode >= 0.4 },
       },
     ];
+    if (etcdRead) {
+      results.push(
+        { name: `etcd ${etcdRead.version} GET (range)`, value: etcdRead.result.requestsPerSecond, unit: 'req/s', note: `POST /v3/kv/range on the JSON gateway; p50 ${etcdRead.result.p50Ms} ms` },
+        { name: 'config-service cached GET', value: cached.requestsPerSecond, unit: 'req/s', ratio: { to: `etcd ${etcdRead.version} GET`, value: cached.requestsPerSecond / etcdRead.result.requestsPerSecond } },
+      );
+    }
     return results;
   },
 };

@@ -6,8 +6,8 @@ import { createClient } from '@config-service/node';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import { waitFor } from '@config-service/tests/harness/wait-for';
 import type { BenchResult, BenchSuite } from '../bench-suite';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 const NAMESPACE = 'bench-sdk';
 const KEYS = 1000;
 
@@ -22,7 +22,7 @@ export const sdkGet: BenchSuite = {
   description: `SDK local get vs Map.get (${KEYS} keys), ns/op`,
   async run(context) {
     const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-sdk-'));
-    const server = await startServerProcess({ dataDir, env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' } });
+    const server = await startServerProcess({ dataDir, env: { ...BENCH_SERVER_ENV } });
     const keys = Array.from({ length: KEYS }, (_, i) => `feature.flag_${i}`);
     const client = createClient({ baseUrl: server.baseUrl, apiKey: ADMIN_KEY, namespaces: [NAMESPACE] });
     try {

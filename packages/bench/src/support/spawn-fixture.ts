@@ -4,6 +4,7 @@ import { SERVER_CORE, pin } from './pinning';
 
 export interface FixtureServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -23,6 +24,7 @@ export async function startFixture(file: string): Promise<FixtureServer> {
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise((done) => {
         child.once('exit', () => done());

@@ -21,21 +21,6 @@ export type ConfigOperationName = 'list' | 'history' | 'rollback' | 'read' | 'pu
 
 export type ConfigOperations = Record<ConfigOperationName, Operation>;
 
-/**
- * The entry routes under `/api/v1`. Matched in this order: `/configs/namespace/...` comes
- * before `/configs/:key/...`, and the key "namespace" is reserved, so it is never a key.
- */
-export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
-  { method: 'GET', path: '/configs/namespace/:namespace', operation: 'list', body: false },
-  { method: 'GET', path: '/configs/:key/history', operation: 'history', body: false },
-  { method: 'POST', path: '/configs/:key/rollback', operation: 'rollback', body: true },
-  { method: 'GET', path: '/configs/:key', operation: 'read', body: false },
-  { method: 'PUT', path: '/configs/:key', operation: 'put', body: true },
-  { method: 'DELETE', path: '/configs/:key', operation: 'delete', body: false },
-  { method: 'POST', path: '/configs', operation: 'create', body: true },
-  { method: 'GET', path: '/namespaces', operation: 'namespaces', body: false },
-];
-
 const keyParam = (request: OperationRequest) => validate(KeyNameSchema, request.params.key, 'path');
 const namespaceParam = (request: OperationRequest) => validate(NamespaceQuerySchema, request.query, 'query').namespace ?? DEFAULT_NAMESPACE;
 const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
@@ -46,9 +31,34 @@ function writerIn(request: OperationRequest, namespace: string): Actor {
   return actorFor(request.principal, request.requestId);
 }
 
+/** Before the body of a write to a named key: the namespace query, then the writer role there. */
+function writerOfQueryNamespace(request: OperationRequest): void {
+  assertAllowed(request.principal, 'writer', namespaceParam(request));
+}
+
+/** Before the body of a create (its namespace is in the body): the writer role in some namespace. */
+function writerSomewhere(request: OperationRequest): void {
+  assertAllowed(request.principal, 'writer');
+}
+
+/**
+ * The entry routes under `/api/v1`. Matched in this order: `/configs/namespace/...` comes
+ * before `/configs/:key/...`, and the key "namespace" is reserved, so it is never a key.
+ */
+export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
+  { method: 'GET', path: '/configs/namespace/:namespace', operation: 'list', body: false },
+  { method: 'GET', path: '/configs/:key/history', operation: 'history', body: false },
+  { method: 'POST', path: '/configs/:key/rollback', operation: 'rollback', body: true, authorize: writerOfQueryNamespace },
+  { method: 'GET', path: '/configs/:key', operation: 'read', body: false },
+  { method: 'PUT', path: '/configs/:key', operation: 'put', body: true, authorize: writerOfQueryNamespace },
+  { method: 'DELETE', path: '/configs/:key', operation: 'delete', body: false },
+  { method: 'POST', path: '/configs', operation: 'create', body: true, authorize: writerSomewhere },
+  { method: 'GET', path: '/namespaces', operation: 'namespaces', body: false },
+];
+
 /**
  * The opening of a write to a named key (PUT, rollback), in the contract's order of checks
- * after the body was read: key, namespace, role and namespace, body schema, conditional headers.
+ * after the body was read (its route's `authorize` ran before): key, namespace, role and namespace, body schema, conditional headers.
  */
 function keyWrite<S extends z.ZodType>(request: OperationRequest, schema: S) {
   const key = keyParam(request);
@@ -124,7 +134,7 @@ export function configOperations(engine: ConfigEngine): ConfigOperations {
     },
 
     async create(request) {
-      assertAllowed(request.principal, 'writer');
+      writerSomewhere(request);
       const body = validate(CreateConfigRequestSchema, request.body, 'body');
       const namespace = body.namespace ?? DEFAULT_NAMESPACE;
       const entry = await engine.create(writerIn(request, namespace), namespace, body.key, {

@@ -27,14 +27,23 @@ export type Operation = (request: OperationRequest) => Promise<OperationResult>;
 export type OperationMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Where an operation is served, relative to `/api/v1`, in the order routes must be matched. */
-export interface OperationRoute<Name extends string = string> {
+export type OperationRoute<Name extends string = string> = {
   method: OperationMethod;
   /** Express-style, e.g. `/configs/:key/history`. */
   path: string;
   operation: Name;
-  /** Whether the adapter reads a JSON body (415/413/400 before anything else). */
-  body: boolean;
-}
+} & (
+  | { body: false }
+  | {
+      /** The adapter reads a JSON body (415/413/400), after `authorize`. */
+      body: true;
+      /**
+       * The caller's role check, run on the request before its body is read (the request has no
+       * body yet): a caller who may not write costs no read or parse. The operation checks again.
+       */
+      authorize: (request: OperationRequest) => void;
+    }
+);
 
 export function json(status: number, body: string, headers: Record<string, string> = {}): OperationResult {
   return { status, body, headers };

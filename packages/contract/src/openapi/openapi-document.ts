@@ -46,11 +46,11 @@ const commonErrors: ZodOpenApiResponsesObject = {
   '400': problem('`validation_failed`: a bad name, body, query parameter, header or cursor.'),
   '401': problem('`unauthorized`: no credential, or an unknown, expired or revoked one. Carries `WWW-Authenticate`.'),
   '403': problem('`forbidden`: the role or the namespace scope of the key does not allow this.'),
-  '429': problem('`rate_limited`: too many requests for this credential; carries `Retry-After` (seconds).'),
-  '503': problem('`unavailable`: the database cannot be reached.'),
+  '429': problem('`rate_limited`: too many requests for this credential, or too many failed authentications from this address or for this key prefix; carries `Retry-After` (seconds).'),
+  '503': problem('`unavailable`: the database cannot be reached, or its disk is full (the detail then starts `insufficient_storage`).'),
 };
 const bodyErrors: ZodOpenApiResponsesObject = {
-  '413': problem('`payload_too_large`: the body is over 4 MiB, the encoded value over 1 MiB or the metadata over 16 KiB.'),
+  '413': problem('`payload_too_large`: the body is over 4 MiB (1 KiB on `/api/v1/auth/token`; refused from `Content-Length` before reading, or as soon as a streamed body passes it), the encoded value over 1 MiB or the metadata over 16 KiB.'),
   '415': problem('`unsupported_media_type`: the body is not `application/json` in UTF-8.'),
 };
 const conditionalHeaders = z.object({
@@ -87,7 +87,9 @@ export function buildOpenApiDocument(version: string): object {
         'Roles: reader ⊂ writer ⊂ admin; a key may be limited to namespaces (403 outside them).\n\n' +
         '**Secrets**: entries with `secret: true` are stored encrypted (AES-256-GCM) in the entry, its history and any cache; ' +
         'readers with access get the plain value; audit rows and logs never contain it.\n\n' +
-        '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address.\n\n' +
+        '**Rate limits**: per credential per minute (429 `rate_limited` with `Retry-After`); failed token requests are limited per address, and failed ' +
+        'authentications on any route or watch per address and per key prefix (checked before the credential is looked at).\n\n' +
+        '**Bodies**: the caller and its role are checked before a body is read; bodies must be UTF-8 JSON (invalid bytes: 400); `%00` anywhere in the URL is refused with 400.\n\n' +
         '**Watch**: `WS /ws/v1/configs/updates` (see that path) streams changes in revision order, resumable with `since`, on every replica.\n\n' +
         '**OpenFeature**: `/ofrep/v1/evaluate/flags[/{key}]` implements the OpenFeature Remote Evaluation Protocol, so stock OFREP providers read config values as flags.',
     },
@@ -211,7 +213,8 @@ export function buildOpenApiDocument(version: string): object {
           operationId: 'issueToken',
           description:
             'Send the key as the body `{api_key}`, or as `X-API-Key` with no body or `{}`. The token is a JWT (HS256) with `iss` and `aud` `config-service`, ' +
-            '`sub` the key name and `key_id`; it carries the roles of its key as they are when it is used. Failed attempts are rate limited per address.',
+            '`sub` the key name and `key_id`; it carries the roles of its key as they are when it is used. Failed attempts are rate limited per address. ' +
+            'The body is at most 1 KiB (413 beyond). A token without `exp` is never accepted.',
           security: [],
           requestBody: { required: false, content: { 'application/json': { schema: TokenRequestSchema } } },
           responses: {
@@ -255,7 +258,8 @@ export function buildOpenApiDocument(version: string): object {
           operationId: 'getHealth',
           security: [],
           description:
-            'Public. 503 when the database cannot be reached; a cache outage is `degraded` with 200. From SIGTERM/SIGINT on, 503 `{"status":"draining","checks":{}}` ' +
+            'Public. 503 when the database cannot be reached; a cache outage, or a write refused for want of disk space in the last 15 s (`storage: down`), ' +
+            'is `degraded` with 200. From SIGTERM/SIGINT on, 503 `{"status":"draining","checks":{}}` ' +
             'while requests in flight finish and watchers are handed their committed changes and closed with 1001 (`CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS`, default 10000). ' +
             'The body is a status report, not a problem.',
           responses: {
@@ -273,12 +277,14 @@ export function buildOpenApiDocument(version: string): object {
           operationId: 'getMetrics',
           security: [],
           description:
-            'Public, Prometheus text format. `config_requests_total{method,status}`, `config_request_duration_seconds{method,status}` (histogram), ' +
+            'Prometheus text format. Public unless `CONFIG_SERVICE_METRICS_TOKEN` is set: then `Authorization: Bearer <that token>` is required (401 otherwise). ' +
+            'With `CONFIG_SERVICE_METRICS_PORT` it is served on that port only (404 here). Namespace labels exist only for namespaces with entries that were read (at most 500). ' +
+            '`config_requests_total{method,status}`, `config_request_duration_seconds{method,status}` (histogram), ' +
             '`config_cache_hit_ratio{namespace}`, `config_watchers_open`, `config_watch_events_sent_total`, `config_watch_closes_total{code}`, ' +
             '`config_fanout_lag_seconds` (histogram: another replica publishing a change to this one receiving it), ' +
             '`config_watch_notify_seconds` (summary: commit to the frame written to every matching watcher), `config_revision_head`, ' +
             'and the default Node.js process metrics (`process_*`, `nodejs_*`).',
-          responses: { '200': { description: 'text/plain; version=0.0.4' } },
+          responses: { '200': { description: 'text/plain; version=0.0.4' }, '401': { description: 'CONFIG_SERVICE_METRICS_TOKEN is set and the request did not carry it.' } },
         },
       },
       '/ws/v1/configs/updates': {
@@ -287,7 +293,10 @@ export function buildOpenApiDocument(version: string): object {
           operationId: 'watchConfigs',
           description:
             'Needs the **reader** role. A WebSocket upgrade (`ws://` / `wss://`). Credentials: `X-API-Key`, `Authorization: Bearer`, or ' +
-            '`?access_token=` for browsers (never logged). A malformed query is refused before the upgrade with 400 problem+json.\n\n' +
+            '`?access_token=` for browsers (never logged). A malformed query is refused before the upgrade with 400 problem+json, ' +
+            'and 429 problem+json (with `Retry-After`) when this address or credential has too many open watches (`CONFIG_SERVICE_WATCH_MAX_PER_ADDRESS`, ' +
+            '`_PER_CREDENTIAL`) or too many failed authentications. The credential is checked before the upgrade; a refusal is sent as the 4001/4003 close, and ' +
+            'the socket is destroyed 1 s after any close the client does not answer. The server pings every heartbeat and drops a peer that did not answer the previous ping.\n\n' +
             'Server frames (JSON text): `{"type":"change", revision, action, namespace, key, version, value, secret, updated_by, updated_at}`; ' +
             '`{"type":"ready","revision":R}` once the replay from `since` is done (at once without `since`); `{"type":"heartbeat","revision":R}` ' +
             'at least every 30 s (15 s by default; a bookmark: nothing matching at or below R is still to come); `{"type":"error","code":4xxx,"message"}` ' +

@@ -6,7 +6,7 @@ import type { CreateApiKeyRequest } from '../wire/schemas';
 export interface ApiKeyRecord {
   id: string;
   name: string;
-  /** The first characters of the key (`API_KEY_PREFIX_LENGTH`). */
+  /** The first characters of the key (`apiKeyPrefix`). */
   keyPrefix: string;
   roles: Role[];
   namespaces: string[] | null;
@@ -16,12 +16,24 @@ export interface ApiKeyRecord {
   revokedAt?: Date | null;
 }
 
-/** How many leading characters of a key listings show, so a person can tell keys apart. */
+/** The most leading characters of a key listings show, so a person can tell keys apart. */
 export const API_KEY_PREFIX_LENGTH = 12;
 
-/** The leading characters of `key` that a listing shows. */
+/**
+ * The leading characters of `key` that a listing shows: at most API_KEY_PREFIX_LENGTH, and never
+ * more than a quarter of the key, so the rest still carries most of its secret.
+ */
 export function apiKeyPrefix(key: string): string {
-  return key.slice(0, API_KEY_PREFIX_LENGTH);
+  return key.slice(0, Math.min(API_KEY_PREFIX_LENGTH, Math.floor(key.length / 4)));
+}
+
+/**
+ * Whether a presented string could be an API key at all: keys are 16 to 512 visible ASCII
+ * characters (configured admin keys are at least 16; generated ones 47). Anything else is
+ * refused without a lookup.
+ */
+export function isWellFormedApiKey(presented: string): boolean {
+  return /^[\x21-\x7e]{16,512}$/.test(presented);
 }
 
 /** The fields of a new key from its request: roles and namespaces without repeats, the expiry as a date. */

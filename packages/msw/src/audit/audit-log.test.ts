@@ -44,7 +44,7 @@ describe('AuditLog', () => {
       ['token_issued', created.id, 'ci'],
       ['created', created.id, 'deployer'],
     ]);
-    expect(JSON.parse(rows[2]!.changesJson!)).toEqual({ name: 'ci', roles: ['writer'], namespaces: null, prefix: created.key.slice(0, 12), key_id: 'key-1' });
+    expect(JSON.parse(rows[2]!.changesJson!)).toEqual({ name: 'ci', roles: ['writer'], namespaces: null, prefix: created.key.slice(0, 11), key_id: 'key-1' });
     expect(JSON.parse(rows[1]!.changesJson!)).toEqual({ expires_in: 900, key_id: created.id });
     expect(rows.map((row) => row.changesJson).join()).not.toContain(created.key);
   });

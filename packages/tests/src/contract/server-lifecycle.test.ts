@@ -88,12 +88,14 @@ describe.skipIf(!postgresUrl)('replicas and outages on PostgreSQL', () => {
         const res = await client.get('/health', { key: null });
         return res.status === 503 ? res : undefined;
       });
-      expect(health.json).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+      expect(health.json).toEqual({ status: 'unavailable', checks: { database: 'down', storage: 'ok' } });
       expect((await client.get('/health/live', { key: null })).status).toBe(200);
       const write = await client.put('/api/v1/configs/a', { value: 2 });
       expectProblem(write, 503, 'unavailable');
-      // A key that has to be looked up is not "unknown" while the database is away: 503, not 401.
-      expectProblem(await client.get('/api/v1/namespaces', { key: 'csk_some-other-key-000000' }), 503, 'unavailable');
+      // A key that has to be looked up (its prefix is a known key's) is not "unknown" while the
+      // database is away: 503, not 401. One whose prefix no key has needs no lookup: 401.
+      expectProblem(await client.get('/api/v1/namespaces', { key: `${key.slice(0, 6)}-some-other-key-000000` }), 503, 'unavailable');
+      expectProblem(await client.get('/api/v1/namespaces', { key: 'csk_some-other-key-000000' }), 401, 'unauthorized');
 
       await superuser.query(`alter database ${name} allow_connections true`);
       await waitFor('/health to recover', async () => (await client.get('/health', { key: null })).status === 200);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './free-port';
+import { stopProcess } from './stop-process';
 import { waitFor } from './wait-for';
 
 export interface PostgresServer {
@@ -11,6 +12,8 @@ export interface PostgresServer {
   url: string;
   /** The postmaster's pid: `postgres` is spawned directly (no pg_ctl), so it is the child's. */
   pid: number;
+  /** Stops it (fast shutdown: open connections are cut), waits `downMs`, starts it again on the same data and port. */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,7 +31,7 @@ export function findPostgresBin(): string | null {
  * A throwaway PostgreSQL: a fresh cluster in a temp dir on a free loopback port, durability
  * off (it is thrown away). As root it runs as the `postgres` user, which initdb requires.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { port?: number } = {}): Promise<PostgresServer> {
   const bin = findPostgresBin();
   if (!bin) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql (Debian package `postgresql`)');
   const dir = mkdtempSync(join(tmpdir(), 'cs-pg-'));
@@ -48,44 +51,49 @@ export async function startPostgres(): Promise<PostgresServer> {
   });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     '-D', dataDir, '-p', String(port), '-k', dir,
     '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
     '-c', 'full_page_writes=off', '-c', 'max_connections=300', '-c', 'log_min_messages=fatal',
   ];
-  const child: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...asUser });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  try {
-    await waitFor('PostgreSQL to accept connections', async () => {
-      if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.end();
-      return true;
+  let stderr = '';
+  const launch = async (): Promise<ChildProcess> => {
+    const child: ChildProcess = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir, ...asUser });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
     });
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  // Defined once it accepted connections: spawn failing leaves it undefined and never gets here.
-  const pid = child.pid!;
-
+    try {
+      await waitFor('PostgreSQL to accept connections', async () => {
+        if (child.exitCode !== null) throw new Error(`postgres exited: ${stderr}`);
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.end();
+        return true;
+      });
+    } catch (error) {
+      child.kill('SIGKILL');
+      throw error;
+    }
+    return child;
+  };
+  let child = await launch();
   return {
     url,
-    pid,
+    // Defined once it accepted connections: spawn failing never gets here.
+    get pid() {
+      return child.pid!;
+    },
+    async restart(downMs = 0) {
+      // SIGINT: PostgreSQL's fast shutdown (open connections are cut).
+      await stopProcess(child, 'SIGINT');
+      await new Promise((done) => setTimeout(done, downMs));
+      child = await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.kill('SIGINT');
-        await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      // SIGINT: PostgreSQL's fast shutdown.
+      await stopProcess(child, 'SIGINT');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-export const SERVER_ENTRY = join(repoRoot, 'apps/server/dist/main.js');
+/** The built server; CS_SERVER_ENTRY points the tests at another build (e.g. one from before a fix). */
+export const SERVER_ENTRY = process.env.CS_SERVER_ENTRY ?? join(repoRoot, 'apps/server/dist/main.js');
 
 export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
@@ -15,12 +16,18 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   /** Another build of the server to run (a bench comparing builds). @default SERVER_ENTRY */
   entry?: string;
+  /** Called with everything the server prints, as it prints it (before it listens too). */
+  onOutput?: (chunk: string) => void;
+  /** How much of the output to keep (the tail), in characters. @default 200000 */
+  keepOutput?: number;
+  /** Runs the server through `sh -c '<prefix>; exec node …'`, e.g. to set a ulimit. */
+  shellPrefix?: string;
 }
 
 export interface ServerProcess {
   baseUrl: string;
   dataDir: string;
-  /** The first line the server printed. */
+  /** The start-up line the server printed (`config-service listening on …`). */
   firstLine: string;
   /** Everything printed so far (stdout and stderr), for assertions and failure messages. */
   output(): string;
@@ -36,7 +43,11 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const entry = options.entry ?? SERVER_ENTRY;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds before testing)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-data-'));
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+  const nodeArgs = [...(options.nodeArgs ?? []), entry];
+  const [command, args] = options.shellPrefix
+    ? ['/bin/sh', ['-c', `${options.shellPrefix}; exec "$0" "$@"`, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
+  const child: ChildProcess = spawn(command, args, {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -50,7 +61,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   });
   let output = '';
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-200_000);
+    options.onOutput?.(chunk.toString());
+    output = (output + chunk.toString()).slice(-(options.keepOutput ?? 200_000));
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -58,11 +70,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const firstLine = await new Promise<string>((resolveLine, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${output}`)), 30_000);
     const onData = () => {
-      const newline = output.indexOf('\n');
-      if (newline >= 0 && /listening on/.test(output)) {
+      // The start-up line (log lines, e.g. waiting for the database, may come before it).
+      const line = output.split('\n').find((candidate, index, lines) => index < lines.length - 1 && /listening on/.test(candidate));
+      if (line !== undefined) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
-        resolveLine(output.slice(0, newline));
+        resolveLine(line);
       }
     };
     child.stdout?.on('data', onData);

@@ -25,7 +25,7 @@ describe.skipIf(!inject('postgresUrl') || !inject('redisUrl'))('faults on two re
       expect(first.status).toBe(201);
       await watch.ready();
       expect((await b.get('/api/v1/configs/k1?namespace=faults')).json.value).toBe('before');
-      expect((await a.get('/health')).json).toEqual({ status: 'ok', checks: { database: 'ok', cache: 'ok', bus: 'ok' } });
+      expect((await a.get('/health')).json).toEqual({ status: 'ok', checks: { database: 'ok', storage: 'ok', cache: 'ok', bus: 'ok' } });
 
       await redis.kill();
       const written = await a.put('/api/v1/configs/k1?namespace=faults', { value: 'during outage' });
@@ -37,7 +37,7 @@ describe.skipIf(!inject('postgresUrl') || !inject('redisUrl'))('faults on two re
       for (const client of [a, b]) {
         const health = await client.get('/health');
         expect(health.status).toBe(200);
-        expect(health.json).toEqual({ status: 'degraded', checks: { database: 'ok', cache: 'down', bus: 'down' } });
+        expect(health.json).toEqual({ status: 'degraded', checks: { database: 'ok', storage: 'ok', cache: 'down', bus: 'down' } });
       }
 
       await redis.start();

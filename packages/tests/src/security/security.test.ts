@@ -5,6 +5,7 @@ import { contractTargets, serverTargets, type RunningContractTarget, type Runnin
 import { HttpClient } from '../harness/http-client';
 import { expectProblem } from '../harness/problem-assertions';
 import { dumpTables } from '../harness/raw-database';
+import { waitFor } from '../harness/wait-for';
 
 /*
  * The security promises of the contract, black-box over HTTP, each with a test that would fail
@@ -263,7 +264,8 @@ describe.each(contractTargets())('security on $name', (target) => {
       await admin.get(`/api/v1/namespaces?access_token=${token}`);
       await admin.get('/api/v1/configs/x?namespace=sec', { key: 'csk_wrong-key-in-a-log-test' });
       sensitive.add('csk_wrong-key-in-a-log-test');
-      await new Promise((done) => setTimeout(done, 200));
+      // Both requests' log lines are written (the last one's too) before the logs are searched.
+      await waitFor('both requests in the log', async () => running.server!.output().includes('"path":"/api/v1/configs/x"'), 10_000, 20);
       const logs = running.server!.output();
       expect(logs).toContain('"operation":"namespace.list"');
       expect(logs.length).toBeGreaterThan(1000);

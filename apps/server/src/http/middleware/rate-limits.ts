@@ -4,6 +4,7 @@ import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rat
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
 import { headerOf } from '../pipeline';
+import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
 export interface RateLimitOptions {
   /** Requests per minute for one credential (or one address without a credential). */
@@ -65,4 +66,15 @@ export function tokenRateLimit(options: RateLimitOptions): Step {
     keyGenerator: addressKey as unknown as Options['keyGenerator'],
     ...(options.tokenStore ? { store: options.tokenStore } : {}),
   }) as unknown as Step;
+}
+
+/** Refuses a request from an address or for a key prefix with too many failed authentications; counts this one if it fails. */
+export function failedAuthLimit(limiter: FailedAuthLimiter): Step {
+  return async (req, res, next) => {
+    await limiter.check(req);
+    res.once('finish', () => {
+      if (res.statusCode === 401) limiter.recordFailure(req);
+    });
+    next();
+  };
 }

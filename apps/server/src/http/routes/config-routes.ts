@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { CONFIG_ROUTES, type ConfigOperations, type OperationRequest, type OperationResult } from '@config-service/contract';
 import { principalIn, responseContext } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
@@ -25,17 +25,23 @@ export function operationRequest(req: IncomingMessage, res: ServerResponse, para
 
 /**
  * HTTP for configuration entries and namespaces: the contract's operations (the MSW mock
- * serves the same ones) on Express routes. A route that takes a body reads it first.
+ * serves the same ones) on Express routes. A route that takes a body authorizes the caller
+ * first and only then reads the body: a refused caller costs no read or parse.
  */
 export function configRoutes(operations: ConfigOperations): Router {
   const router = Router();
-  for (const { method, path, operation, body } of CONFIG_ROUTES) {
+  for (const route of CONFIG_ROUTES) {
     const handle = async (req: Request, res: Response) => {
-      sendResult(res, await operations[operation](operationRequest(req, res, req.params, req.query)));
+      sendResult(res, await operations[route.operation](operationRequest(req, res, req.params, req.query)));
     };
-    const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
-    if (body) router[verb](path, jsonBody(), handle);
-    else router[verb](path, handle);
+    const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
+    if (route.body) {
+      const authorize: RequestHandler = (req, res, next) => {
+        route.authorize(operationRequest(req, res, req.params, req.query));
+        next();
+      };
+      router[verb](route.path, authorize, jsonBody(), handle);
+    } else router[verb](route.path, handle);
   }
   return router;
 }

@@ -25,11 +25,9 @@ function readBody(): RequestHandler {
   return (req, res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
     if (!hasBody) return next();
-    try {
-      read(req, res, (error?: unknown) => next(parseFailure(error)));
-    } catch (error) {
-      next(parseFailure(error));
-    }
+    // jsonBody is async (the body streams in, large ones are parsed on a worker): a refusal is a
+    // rejected promise, which would otherwise go unhandled and end the process.
+    Promise.resolve(read(req, res, (error?: unknown) => next(parseFailure(error)))).catch((error: unknown) => next(parseFailure(error)));
   };
 }
 

@@ -15,9 +15,10 @@ export function apiKeyRoutes(keys: ApiKeyRegistry): Route[] {
       method: 'POST',
       path: '/api/v1/apikeys',
       async handle(context) {
-        const raw = await readJsonBody(context.request);
+        // The role is checked before the body is read, as the server checks it.
         const principal = principalOf(context);
         assertAllowed(principal, 'admin');
+        const raw = await readJsonBody(context.request);
         const created = keys.create(validate(CreateApiKeyRequestSchema, raw, 'body'), actorFor(principal, context.requestId));
         return jsonResponse(201, apiKeyJson(created), { Location: `/api/v1/apikeys/${created.id}`, 'Cache-Control': 'no-store' });
       },
