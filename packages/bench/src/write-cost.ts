@@ -4,6 +4,7 @@ import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, startPostgres, type PostgresServer } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
 
 /*
  * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
@@ -19,7 +20,6 @@ import { startServerProcess } from '@config-service/tests/harness/server-process
  * `--entry <that dir>/main.js` and without.
  */
 
-const ADMIN_KEY = 'csk_bench-admin-key-0123456789abcdef';
 
 const { values } = parseArgs({
   options: {
@@ -36,11 +36,9 @@ const puts = Number(values.puts);
 const warmup = Number(values.warmup);
 let postgres: PostgresServer | undefined;
 const env: Record<string, string> = {
-  CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY,
+  ...BENCH_SERVER_ENV,
   CONFIG_SERVICE_JWT_SECRET: randomBytes(32).toString('hex'),
   CONFIG_SERVICE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-  CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000',
-  LOG_LEVEL: 'warn',
 };
 if (values.db === 'postgresql') {
   postgres = await startPostgres();
