@@ -12,6 +12,7 @@ export {
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
+  ReceivedValueError,
   UnauthorizedError,
   ForbiddenError,
   NotFoundError,
@@ -58,4 +59,6 @@ export type {
   SnapshotStore,
   ValueSchema,
   JsonValue,
+  ValueCheck,
+  ConfigTypes,
 } from '@config-service/core';

@@ -9,7 +9,12 @@ export type {
   ChangeToCommit,
   NamespaceStats,
   ListPage,
+  StoredSchema,
+  SchemaToStore,
+  SchemaTransaction,
 } from './engine/config-store';
+export { SchemaEngine } from './engine/schema-engine';
+export type { SchemaWriteResult, SchemaLookup } from './engine/schema-engine';
 export { ChangeFeed } from './engine/change-feed';
 export type { CommittedChange, ChangeListener } from './engine/change-feed';
 export { plainValueCodec } from './engine/value-codec';
@@ -24,6 +29,7 @@ export { configOperations, CONFIG_ROUTES } from './http/config-operations';
 export type { ConfigOperations, ConfigOperationName } from './http/config-operations';
 export type { Operation, OperationRequest, OperationResult, OperationRoute, OperationMethod } from './http/operation';
 // Response bodies, as text with stored JSON spliced in.
+export { keySchemaJson, schemaListJson } from './wire/wire-format';
 export { entryJson, historyItemJson, listingJson, historyPageJson, namespacesJson, apiKeyJson, auditPageJson } from './wire/wire-format';
 export { changeEventJson } from './wire/change-event-json';
 // The one OpenAPI document.
@@ -73,5 +79,8 @@ export {
   AuditQuerySchema,
   AuditPageSchema,
   AUDIT_ENTITY_TYPES,
+  KeySchemaSchema,
+  SchemaListSchema,
+  SchemaDocumentSchema,
 } from './wire/schemas';
 export type { CreateConfigRequest, PutConfigRequest, RollbackRequest, CreateApiKeyRequest, AuditEntityType } from './wire/schemas';

@@ -10,6 +10,7 @@ export {
   ConfigServiceError,
   isConfigServiceError,
   ValidationError,
+  ReceivedValueError,
   UnauthorizedError,
   ForbiddenError,
   NotFoundError,
@@ -45,4 +46,6 @@ export type {
   SnapshotStore,
   ValueSchema,
   JsonValue,
+  ValueCheck,
+  ConfigTypes,
 } from '@config-service/core';

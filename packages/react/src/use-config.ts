@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
-import { validateValue, type JsonValue, type SchemaOutput, type ValueSchema } from '@config-service/core';
+import { validateValue, type ConfigValueOf, type JsonValue, type SchemaOutput, type TypedNamespace, type UntypedReadOptions, type ValueSchema } from '@config-service/core';
 import { useConfigContext } from './config-context';
 
 export interface UseConfigOptions<S extends ValueSchema | undefined = undefined> {
@@ -13,9 +13,11 @@ export interface UseConfigOptions<S extends ValueSchema | undefined = undefined>
  * One value, re-rendering only when that key changes; `defaultValue` while it is absent.
  * @example
  * const timeout = useConfig('stripe.timeout_ms', 3000, { namespace: 'payments' });
+ * // With types from `config-service codegen`, `timeout` has the schema's type, no generic.
  */
+export function useConfig<N extends TypedNamespace, K extends string>(key: K, defaultValue: NoInfer<ConfigValueOf<N, K>>, options: { namespace: N }): ConfigValueOf<N, K>;
 export function useConfig<S extends ValueSchema>(key: string, defaultValue: SchemaOutput<S>, options: UseConfigOptions<S> & { schema: S }): SchemaOutput<S>;
-export function useConfig<T>(key: string, defaultValue: T, options?: UseConfigOptions): T;
+export function useConfig<T, N extends string = string>(key: string, defaultValue: T, options?: UntypedReadOptions<N> & { schema?: undefined }): T;
 export function useConfig<T = JsonValue>(key: string): T | undefined;
 export function useConfig(key: string, defaultValue?: unknown, options?: UseConfigOptions<ValueSchema | undefined>): unknown {
   const { source, serverSource, namespace: providerNamespace } = useConfigContext('useConfig');

@@ -20,6 +20,7 @@ function slowStore(initial: StoredEntry) {
       const tx = {
         getEntry: async () => current,
         getHistoryItem: async () => null,
+        getSchema: async () => null,
         commit: async () => {
           current = entryAt(current.revision + 1);
           return current;
@@ -31,6 +32,11 @@ function slowStore(initial: StoredEntry) {
     listEntries: async () => ({ revision: 0, items: [] }),
     listHistory: async () => [],
     listNamespaces: async () => [],
+    getSchema: async () => null,
+    listSchemas: async () => [],
+    writeSchema: async () => {
+      throw new Error('not used');
+    },
     ping: async () => undefined,
   } as ConfigStore;
   return {

@@ -1,4 +1,4 @@
-import type { ConfigStore, ListPage, NamespaceStats, StoredEntry, StoredHistoryItem, WriteTransaction } from '@config-service/contract';
+import type { ConfigStore, ListPage, NamespaceStats, SchemaTransaction, StoredEntry, StoredHistoryItem, StoredSchema, WriteTransaction } from '@config-service/contract';
 import type { LruEntryCache } from './lru-entry-cache';
 import type { RedisEntryCache } from './redis-entry-cache';
 import type { CacheStats } from './cache-stats';
@@ -78,6 +78,20 @@ export class CachedConfigStore implements ConfigStore {
 
   listNamespaces(): Promise<NamespaceStats[]> {
     return this.inner.listNamespaces();
+  }
+
+  // Schemas are not cached: a write reads its key's schema in its own transaction, and the
+  // compiled schema is cached by version in the engine.
+  getSchema(namespace: string, key: string): Promise<StoredSchema | null> {
+    return this.inner.getSchema(namespace, key);
+  }
+
+  listSchemas(namespace: string): Promise<StoredSchema[]> {
+    return this.inner.listSchemas(namespace);
+  }
+
+  writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
+    return this.inner.writeSchema(work);
   }
 
   ping(): Promise<void> {

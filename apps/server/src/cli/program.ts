@@ -3,6 +3,7 @@ import { registerConfigCommands } from './config-commands';
 import { registerKeyCommands } from './key-commands';
 import { registerTransferCommands } from './transfer-commands';
 import { registerDatabaseCommands } from './database-commands';
+import { registerCodegenCommands } from './codegen-commands';
 import { describeFailure, EXIT } from './cli-errors';
 import { SERVER_VERSION } from '../version';
 
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerKeyCommands(program);
   registerConfigCommands(program);
   registerTransferCommands(program);
+  registerCodegenCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -163,3 +163,65 @@ describe.each(Object.keys(adapters))('the config store port on %s', (name) => {
     expect(await store.getEntry('ns', 'counter')).toMatchObject({ version: 8, valueJson: '8' });
   });
 });
+
+describe.each(Object.keys(adapters))('the schema part of the port on %s', (name) => {
+  let adapter: Adapter;
+  let store: ConfigStore;
+  beforeAll(async () => {
+    adapter = await adapters[name]!();
+    store = adapter.store;
+  });
+  afterAll(async () => {
+    await adapter.close();
+  });
+
+  const schema = (key: string, version: number, schemaJson = `{"type":"integer","maximum":${version}}`) => ({
+    namespace: 'ns',
+    key,
+    schemaJson,
+    version,
+    updatedAt: tick(),
+    updatedBy: 'tester',
+  });
+
+  it('stores, lists in key order, deletes as a tombstone that keeps the version, and takes no revision', async () => {
+    const before = (await store.listEntries('ns', { limit: 1 })).revision;
+    await store.writeSchema(async (tx) => {
+      expect(await tx.getSchema('ns', 'b')).toBeNull();
+      await tx.putSchema(schema('b', 1));
+      await tx.appendAudit({ ...audit('ns/b'), action: 'schema_updated' });
+    });
+    await store.writeSchema((tx) => tx.putSchema(schema('a', 1, '{"type":"string"}')));
+    expect(await store.getSchema('ns', 'b')).toMatchObject({ schemaJson: expect.stringContaining('"maximum"'), version: 1, updatedBy: 'tester' });
+    expect((await store.listSchemas('ns')).map((s) => [s.key, s.version])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
+    await store.writeSchema((tx) => tx.deleteSchema('ns', 'b', tick(), 'tester'));
+    expect(await store.getSchema('ns', 'b')).toBeNull();
+    expect((await store.listSchemas('ns')).map((s) => s.key)).toEqual(['a']);
+    await store.writeSchema(async (tx) => {
+      expect(await tx.getSchema('ns', 'b')).toMatchObject({ version: 1, deleted: true });
+      await tx.putSchema(schema('b', 2));
+    });
+    expect(await store.getSchema('ns', 'b')).toMatchObject({ version: 2 });
+    expect((await store.listEntries('ns', { limit: 1 })).revision).toBe(before);
+    expect((await adapter.auditRows()).map((row) => row.action)).toContain('schema_updated');
+  });
+
+  it('writes nothing when the work throws', async () => {
+    await expect(
+      store.writeSchema(async (tx) => {
+        await tx.putSchema(schema('c', 1));
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await store.getSchema('ns', 'c')).toBeNull();
+  });
+
+  it("shows a write transaction the key's live schema", async () => {
+    const seen = await store.write(async (tx) => [await tx.getSchema('ns', 'b'), await tx.getSchema('ns', 'none')]);
+    expect(seen[0]).toMatchObject({ key: 'b', version: 2 });
+    expect(seen[1]).toBeNull();
+  });
+});

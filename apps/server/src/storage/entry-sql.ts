@@ -1,4 +1,4 @@
-import type { AuditRecord, ChangeToCommit, StoredEntry, StoredHistoryItem } from '@config-service/contract';
+import type { AuditRecord, ChangeToCommit, StoredEntry, StoredHistoryItem, StoredSchema } from '@config-service/contract';
 import type { SqlSession, Statement } from './sql-session';
 
 /*
@@ -25,6 +25,9 @@ const INSERT_HISTORY_ITEM =
 const INSERT_AUDIT =
   'insert into audit_logs (action, entity_type, entity_id, user_id, changes, request_id, created_at) values (?, ?, ?, ?, ?, ?, ?)';
 
+const SELECT_LIVE_SCHEMA =
+  'select namespace, config_key, cast("schema" as text) as "schema", version, updated_at, updated_by from config_schemas where namespace = ? and config_key = ? and deleted = ?';
+
 interface EntryRow {
   namespace: string;
   config_key: string;
@@ -35,6 +38,15 @@ interface EntryRow {
   revision: number | string;
   deleted: boolean | number;
   created_at: Date | number | string;
+  updated_at: Date | number | string;
+  updated_by: string;
+}
+
+interface SchemaRow {
+  namespace: string;
+  config_key: string;
+  schema: string;
+  version: number;
   updated_at: Date | number | string;
   updated_by: string;
 }
@@ -55,6 +67,14 @@ interface HistoryItemRow {
 export async function selectEntry(session: SqlSession, namespace: string, key: string): Promise<StoredEntry | null> {
   const [row] = await session.query<EntryRow>(SELECT_ENTRY, [namespace, key]);
   return row ? toStoredEntry(row) : null;
+}
+
+/** The key's live schema (not a deleted one), read under the write transaction's lock. */
+export async function selectLiveSchema(session: SqlSession, namespace: string, key: string): Promise<StoredSchema | null> {
+  const [row] = await session.query<SchemaRow>(SELECT_LIVE_SCHEMA, [namespace, key, false]);
+  return row
+    ? { namespace: row.namespace, key: row.config_key, schemaJson: row.schema, version: Number(row.version), updatedAt: toDate(row.updated_at), updatedBy: row.updated_by }
+    : null;
 }
 
 export async function selectHistoryItem(session: SqlSession, namespace: string, key: string, version: number): Promise<StoredHistoryItem | null> {

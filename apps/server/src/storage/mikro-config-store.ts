@@ -6,15 +6,19 @@ import type {
   NamespaceStats,
   StoredEntry,
   StoredHistoryItem,
+  StoredSchema,
+  SchemaTransaction,
   WriteTransaction,
 } from '@config-service/contract';
 import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
+import { SchemaRowSchema, type SchemaRow } from './entities/schema-row';
 import { withEntityManager } from './with-entity-manager';
 import { withSqlSession, type Statement } from './sql-session';
-import { auditStatement, changeStatements, selectEntry, selectHistoryItem, toDate } from './entry-sql';
-import { beginWrite, readRevision } from './revision-counter';
+import { auditStatement, changeStatements, selectEntry, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
+import { persistAudit } from './audit-writer';
+import { beginWrite, lockRevisions, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
 export class MikroConfigStore implements ConfigStore {
@@ -91,6 +95,7 @@ export class MikroConfigStore implements ConfigStore {
             return entry;
           },
           getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
+          getSchema: (namespace, key) => selectLiveSchema(session, namespace, key),
           commit: async (change) => {
             if (committed) throw new Error('one change per write transaction: each takes its own revision');
             committed = true;
@@ -115,6 +120,59 @@ export class MikroConfigStore implements ConfigStore {
         return result;
       } catch (error) {
         await session.query('rollback').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async getSchema(namespace: string, key: string): Promise<StoredSchema | null> {
+    return this.run(async (em) => {
+      const row = await em.findOne(SchemaRowSchema, { namespace, key, deleted: false });
+      return row ? toStoredSchema(row) : null;
+    });
+  }
+
+  async listSchemas(namespace: string): Promise<StoredSchema[]> {
+    return this.run(async (em) => {
+      const rows = await em.find(SchemaRowSchema, { namespace, deleted: false }, { orderBy: { key: 'asc' } });
+      return rows.map(toStoredSchema);
+    });
+  }
+
+  /**
+   * A schema change under the revision lock (so it never falls between a value write's check
+   * and its commit) that takes no revision: schema changes are not config changes.
+   */
+  async writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
+    return this.run(async (em) => {
+      await em.begin();
+      try {
+        await lockRevisions(em);
+        const tx: SchemaTransaction = {
+          getEntry: async (namespace, key) => {
+            const row = await em.findOne(ConfigRowSchema, { namespace, key });
+            return row ? toStoredEntry(row) : null;
+          },
+          getSchema: async (namespace, key) => {
+            const row = await em.findOne(SchemaRowSchema, { namespace, key });
+            return row ? { ...toStoredSchema(row), deleted: row.deleted } : null;
+          },
+          putSchema: async (schema) => {
+            const row = (await em.findOne(SchemaRowSchema, { namespace: schema.namespace, key: schema.key })) ?? em.create(SchemaRowSchema, { namespace: schema.namespace, key: schema.key } as SchemaRow);
+            Object.assign(row, { schema: schema.schemaJson, version: schema.version, deleted: false, updatedAt: schema.updatedAt, updatedBy: schema.updatedBy });
+            return toStoredSchema(row);
+          },
+          deleteSchema: async (namespace, key, at, actor) => {
+            const row = await em.findOne(SchemaRowSchema, { namespace, key });
+            if (row) Object.assign(row, { deleted: true, updatedAt: at, updatedBy: actor });
+          },
+          appendAudit: async (record) => persistAudit(em, record),
+        };
+        const result = await work(tx);
+        await em.commit();
+        return result;
+      } catch (error) {
+        await em.rollback().catch(() => undefined);
         throw error;
       }
     });
@@ -168,4 +226,8 @@ function toStoredHistoryItem(row: HistoryRow): StoredHistoryItem {
     createdAt: row.createdAt,
     createdBy: row.createdBy,
   };
+}
+
+function toStoredSchema(row: SchemaRow): StoredSchema {
+  return { namespace: row.namespace, key: row.key, schemaJson: row.schema, version: row.version, updatedAt: row.updatedAt, updatedBy: row.updatedBy };
 }

@@ -9,6 +9,7 @@ import { ConfigRowSchema } from './entities/config-row';
 import { HistoryRowSchema } from './entities/history-row';
 import { ApiKeyRowSchema } from './entities/api-key-row';
 import { AuditRowSchema } from './entities/audit-row';
+import { SchemaRowSchema } from './entities/schema-row';
 import { MIGRATIONS } from './migrations/migration-list';
 import { reusePreparedStatements } from './prepared-statement-cache';
 import { UnavailableError } from '@config-service/core';
@@ -39,7 +40,7 @@ export interface OpenDatabaseOptions {
   onWaiting?: (message: string) => void;
 }
 
-const entities = [ConfigRowSchema, HistoryRowSchema, ApiKeyRowSchema, AuditRowSchema];
+const entities = [ConfigRowSchema, HistoryRowSchema, ApiKeyRowSchema, AuditRowSchema, SchemaRowSchema];
 const migrations = { migrationsList: MIGRATIONS, silent: true, transactional: true, allOrNothing: true, snapshot: false, tableName: 'schema_migrations' };
 
 /** Opens the database named by the options and brings its schema up to date. */

@@ -3,7 +3,7 @@ import { auditChangesJson } from '../rules/audit-changes';
 import type { Actor } from '../rules/access-policy';
 import type { AuditEntityType } from '../wire/schemas';
 import type { AuditRecord } from './audit-record';
-import type { StoredEntry } from './config-store';
+import type { StoredEntry, StoredSchema } from './config-store';
 
 /*
  * What each audited action records. Values of secret entries never go into `changes`: the
@@ -35,4 +35,10 @@ export function apiKeyAudit(actor: Actor, action: 'created' | 'deleted' | 'token
 
 export function secretsAudit(actor: Actor, action: 'rotated', details: Record<string, unknown>, at: Date): AuditRecord {
   return record(actor, action, 'secrets', 'encryption-key', JSON.stringify(details), at);
+}
+
+/** A schema change: its versions, never the schema itself (it may be large; GET has it). */
+export function schemaChangeAudit(actor: Actor, action: 'schema_updated' | 'schema_deleted', schema: StoredSchema, previousVersion: number | null): AuditRecord {
+  const changes = JSON.stringify({ schema_version: action === 'schema_deleted' ? null : schema.version, previous_schema_version: previousVersion, key_id: actor.keyId });
+  return record(actor, action, 'config', `${schema.namespace}/${schema.key}`, changes, schema.updatedAt);
 }

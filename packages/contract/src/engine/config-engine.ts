@@ -6,6 +6,7 @@ import type { ChangeToCommit, ConfigStore, NamespaceStats, StoredEntry, StoredHi
 import type { ChangeFeed, CommittedChange } from './change-feed';
 import { configChangeAudit } from './audit-records';
 import { plainValueCodec, type ValueCodec } from './value-codec';
+import { SchemaEngine } from './schema-engine';
 
 export interface WriteResult {
   entry: StoredEntry;
@@ -49,12 +50,15 @@ export class ConfigEngine {
   private readonly feed: ChangeFeed;
   private readonly codec: ValueCodec;
   private readonly now: () => Date;
+  /** The keys' JSON Schemas: their routes, and the check of every value written. */
+  readonly schemas: SchemaEngine;
 
   constructor(options: ConfigEngineOptions) {
     this.store = options.store;
     this.feed = options.feed;
     this.codec = options.codec ?? plainValueCodec;
     this.now = options.now ?? (() => new Date());
+    this.schemas = new SchemaEngine(this.store, this.codec, this.now);
   }
 
   async get(namespace: string, key: string): Promise<StoredEntry> {
@@ -69,6 +73,8 @@ export class ConfigEngine {
     return this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (current && !current.deleted) throw new AlreadyExistsError(`${namespace}/${key} already exists`);
+      // The value in clear, before a secret is sealed; a refusal throws and so writes nothing.
+      await this.schemas.assertValid(tx, namespace, key, valueJson);
       return this.decide(actor, namespace, key, current, 'created', valueJson, metadataJson, input.secret ?? false);
     });
   }
@@ -84,6 +90,7 @@ export class ConfigEngine {
       const metadataJson = newMetadata === undefined ? (live?.metadataJson ?? null) : newMetadata;
       const secret = input.secret ?? live?.secret ?? false;
       if (live && this.isSameState(live, valueJson, metadataJson, secret)) return { unchanged: live };
+      await this.schemas.assertValid(tx, namespace, key, valueJson);
       created = !live;
       return this.decide(actor, namespace, key, current, live ? 'updated' : 'created', valueJson, metadataJson, secret);
     });
@@ -114,6 +121,10 @@ export class ConfigEngine {
       }
       // Opened and sealed again, so the restored value is under the current encryption key.
       const valueJson = this.codec.open(target.valueJson, target.secret);
+      const issues = await this.schemas.issues(tx, namespace, key, valueJson);
+      if (issues.length > 0) {
+        throw new ConflictError(`version ${version} of ${namespace}/${key} does not satisfy the key's current schema`, { errors: issues });
+      }
       return this.decide(actor, namespace, key, current, 'rolled_back', valueJson, target.metadataJson, target.secret);
     });
   }

@@ -48,6 +48,34 @@ export interface NamespaceStats {
   updatedAt: Date;
 }
 
+/** A key's JSON Schema as stored: `schemaJson` is the schema's JSON text. */
+export interface StoredSchema {
+  namespace: string;
+  key: string;
+  schemaJson: string;
+  version: number;
+  updatedAt: Date;
+  updatedBy: string;
+}
+
+/** A schema about to be stored (`version` already decided by the engine). */
+export type SchemaToStore = StoredSchema;
+
+/**
+ * What a schema transaction may do. It holds the same lock as a write transaction (so a
+ * value write and a schema change never interleave) but takes no revision: schema changes
+ * are not config changes.
+ */
+export interface SchemaTransaction {
+  getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
+  /** The schema, or null; `deleted` schemas are kept as tombstones so versions never repeat. */
+  getSchema(namespace: string, key: string): Promise<(StoredSchema & { deleted: boolean }) | null>;
+  putSchema(schema: SchemaToStore): Promise<StoredSchema>;
+  /** Marks the schema deleted, keeping its version for the next one. */
+  deleteSchema(namespace: string, key: string, at: Date, actor: string): Promise<void>;
+  appendAudit(record: AuditRecord): Promise<void>;
+}
+
 /**
  * What a write transaction may do. Every write transaction takes the next revision first, which
  * holds the revision lock until it ends; one that commits no change gives the revision back.
@@ -55,6 +83,8 @@ export interface NamespaceStats {
 export interface WriteTransaction {
   getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
   getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
+  /** The key's live schema (not a deleted one), read under the transaction's lock. */
+  getSchema(namespace: string, key: string): Promise<StoredSchema | null>;
   /** Writes the entry and its history item at the transaction's revision. Once per transaction. */
   commit(change: ChangeToCommit): Promise<StoredEntry>;
   /** Records the change in the audit log, in this same transaction. */
@@ -85,6 +115,15 @@ export interface ConfigStore {
    * so revisions commit in the order they are taken. If `work` throws, nothing is written.
    */
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  /** The key's live schema, or null. */
+  getSchema(namespace: string, key: string): Promise<StoredSchema | null>;
+  /** The live schemas of a namespace, sorted by key. */
+  listSchemas(namespace: string): Promise<StoredSchema[]>;
+  /**
+   * Runs `work` under the write transactions' lock without taking a revision; if `work`
+   * throws, nothing is written.
+   */
+  writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
 }

@@ -1,45 +1,37 @@
 import { DEFAULT_NAMESPACE } from '@config-service/core';
 import type { z } from 'zod';
 import type { ConfigEngine } from '../engine/config-engine';
-import { actorFor, assertAllowed, canAccessNamespace, type Actor } from '../rules/access-policy';
+import { assertAllowed, canAccessNamespace } from '../rules/access-policy';
 import { etagFor, notModified, readPreconditions } from '../rules/conditional-headers';
 import { validate } from '../rules/validate';
 import {
   CreateConfigRequestSchema,
   HistoryQuerySchema,
-  KeyNameSchema,
   ListQuerySchema,
   NamespaceNameSchema,
-  NamespaceQuerySchema,
   PutConfigRequestSchema,
   RollbackRequestSchema,
 } from '../wire/schemas';
 import { entryJson, historyPageJson, listingJson, namespacesJson } from '../wire/wire-format';
+import { schemaOperations } from './schema-operations';
 import { json, type Operation, type OperationRequest, type OperationRoute } from './operation';
+import { keyParam, namespaceParam, writerIn, writerOfQueryNamespace, writerSomewhere } from './operation-inputs';
 
-export type ConfigOperationName = 'list' | 'history' | 'rollback' | 'read' | 'put' | 'delete' | 'create' | 'namespaces';
+export type ConfigOperationName =
+  | 'list'
+  | 'history'
+  | 'rollback'
+  | 'read'
+  | 'put'
+  | 'delete'
+  | 'create'
+  | 'namespaces'
+  | 'readSchema'
+  | 'putSchema'
+  | 'deleteSchema'
+  | 'listSchemas';
 
 export type ConfigOperations = Record<ConfigOperationName, Operation>;
-
-const keyParam = (request: OperationRequest) => validate(KeyNameSchema, request.params.key, 'path');
-const namespaceParam = (request: OperationRequest) => validate(NamespaceQuerySchema, request.query, 'query').namespace ?? DEFAULT_NAMESPACE;
-const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
-
-/** The caller, allowed to write in `namespace`, as the actor of a change. */
-function writerIn(request: OperationRequest, namespace: string): Actor {
-  assertAllowed(request.principal, 'writer', namespace);
-  return actorFor(request.principal, request.requestId);
-}
-
-/** Before the body of a write to a named key: the namespace query, then the writer role there. */
-function writerOfQueryNamespace(request: OperationRequest): void {
-  assertAllowed(request.principal, 'writer', namespaceParam(request));
-}
-
-/** Before the body of a create (its namespace is in the body): the writer role in some namespace. */
-function writerSomewhere(request: OperationRequest): void {
-  assertAllowed(request.principal, 'writer');
-}
 
 /**
  * The entry routes under `/api/v1`. Matched in this order: `/configs/namespace/...` comes
@@ -48,6 +40,10 @@ function writerSomewhere(request: OperationRequest): void {
 export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
   { method: 'GET', path: '/configs/namespace/:namespace', operation: 'list', body: false },
   { method: 'GET', path: '/configs/:key/history', operation: 'history', body: false },
+  { method: 'GET', path: '/configs/:key/schema', operation: 'readSchema', body: false },
+  { method: 'PUT', path: '/configs/:key/schema', operation: 'putSchema', body: true, authorize: writerOfQueryNamespace },
+  { method: 'DELETE', path: '/configs/:key/schema', operation: 'deleteSchema', body: false },
+  { method: 'GET', path: '/schemas', operation: 'listSchemas', body: false },
   { method: 'POST', path: '/configs/:key/rollback', operation: 'rollback', body: true, authorize: writerOfQueryNamespace },
   { method: 'GET', path: '/configs/:key', operation: 'read', body: false },
   { method: 'PUT', path: '/configs/:key', operation: 'put', body: true, authorize: writerOfQueryNamespace },
@@ -55,6 +51,8 @@ export const CONFIG_ROUTES: readonly OperationRoute<ConfigOperationName>[] = [
   { method: 'POST', path: '/configs', operation: 'create', body: true, authorize: writerSomewhere },
   { method: 'GET', path: '/namespaces', operation: 'namespaces', body: false },
 ];
+
+const locationOf = (namespace: string, key: string) => `/api/v1/configs/${encodeURIComponent(key)}?namespace=${encodeURIComponent(namespace)}`;
 
 /**
  * The opening of a write to a named key (PUT, rollback), in the contract's order of checks
@@ -75,6 +73,7 @@ function keyWrite<S extends z.ZodType>(request: OperationRequest, schema: S) {
  */
 export function configOperations(engine: ConfigEngine): ConfigOperations {
   return {
+    ...schemaOperations(engine.schemas),
     async list(request) {
       const namespace = validate(NamespaceNameSchema, request.params.namespace, 'path');
       const query = validate(ListQuerySchema.loose(), request.query, 'query');

@@ -6,6 +6,8 @@ import type {
   NamespaceStats,
   StoredEntry,
   StoredHistoryItem,
+  StoredSchema,
+  SchemaTransaction,
   WriteTransaction,
 } from '../engine/config-store';
 
@@ -38,6 +40,8 @@ export class MemoryConfigStore implements ConfigStore {
   private readonly entries = new Map<string, StoredEntry>();
   /** Per key, ascending by version. */
   private readonly histories = new Map<string, StoredHistoryItem[]>();
+  /** Schemas by key; a deleted one stays as a tombstone so its version is never reused. */
+  private readonly schemas = new Map<string, StoredSchema & { deleted: boolean }>();
   private currentRevision: number;
   private readonly audit: AuditSink | undefined;
   /** The tail of the queue of write transactions. */
@@ -98,6 +102,25 @@ export class MemoryConfigStore implements ConfigStore {
 
   async ping(): Promise<void> {}
 
+  async getSchema(namespace: string, key: string): Promise<StoredSchema | null> {
+    const schema = this.schemas.get(slot(namespace, key));
+    return schema && !schema.deleted ? liveSchema(schema) : null;
+  }
+
+  async listSchemas(namespace: string): Promise<StoredSchema[]> {
+    return [...this.schemas.values()]
+      .filter((schema) => schema.namespace === namespace && !schema.deleted)
+      .sort((a, b) => compareNames(a.key, b.key))
+      .map(liveSchema);
+  }
+
+  /** In the queue of write transactions (so never between a value's check and its write); no revision. */
+  writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
+    const run = this.writing.then(() => this.runSchemaWrite(work));
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
   /** Resolves once every write transaction called so far has finished. */
   async idle(): Promise<void> {
     await this.writing;
@@ -110,6 +133,8 @@ export class MemoryConfigStore implements ConfigStore {
   clear(): void {
     this.entries.clear();
     this.histories.clear();
+    // Schemas become tombstones: their versions go on, so no compiled schema is taken for another.
+    for (const [id, schema] of this.schemas) this.schemas.set(id, { ...schema, deleted: true });
     this.currentRevision += 1;
   }
 
@@ -119,6 +144,7 @@ export class MemoryConfigStore implements ConfigStore {
     const tx: WriteTransaction = {
       getEntry: (namespace, key) => this.getEntry(namespace, key),
       getHistoryItem: async (namespace, key, version) => this.histories.get(slot(namespace, key))?.find((item) => item.version === version) ?? null,
+      getSchema: (namespace, key) => this.getSchema(namespace, key),
       commit: async (change) => {
         if (staged) throw new Error('one change per write transaction: each takes its own revision');
         staged = { ...this.stage(change, revision), audit: [] };
@@ -131,6 +157,30 @@ export class MemoryConfigStore implements ConfigStore {
     };
     const result = await work(tx);
     if (staged) this.apply(staged, revision);
+    return result;
+  }
+
+  private async runSchemaWrite<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
+    let staged: (StoredSchema & { deleted: boolean }) | undefined;
+    const audit: AuditRecord[] = [];
+    const tx: SchemaTransaction = {
+      getEntry: (namespace, key) => this.getEntry(namespace, key),
+      getSchema: async (namespace, key) => this.schemas.get(slot(namespace, key)) ?? null,
+      putSchema: async (schema) => {
+        staged = { ...schema, deleted: false };
+        return { ...schema };
+      },
+      deleteSchema: async (namespace, key, at, actor) => {
+        const current = this.schemas.get(slot(namespace, key));
+        if (current) staged = { ...current, updatedAt: at, updatedBy: actor, deleted: true };
+      },
+      appendAudit: async (record) => {
+        audit.push(record);
+      },
+    };
+    const result = await work(tx);
+    if (staged) this.schemas.set(slot(staged.namespace, staged.key), staged);
+    for (const record of audit) this.audit?.append(record);
     return result;
   }
 
@@ -177,6 +227,10 @@ export class MemoryConfigStore implements ConfigStore {
     this.currentRevision = revision;
     for (const record of staged.audit) this.audit?.append(record);
   }
+}
+
+function liveSchema({ deleted: _deleted, ...schema }: StoredSchema & { deleted: boolean }): StoredSchema {
+  return schema;
 }
 
 /** Names never contain NUL, so this joins them without ambiguity. */

@@ -24,6 +24,9 @@ import {
   ProblemSchema,
   PutConfigRequestSchema,
   RollbackRequestSchema,
+  KeySchemaSchema,
+  SchemaListSchema,
+  SchemaDocumentSchema,
 } from '../wire/schemas';
 
 /*
@@ -40,6 +43,7 @@ const json = (description: string, schema: z.ZodType, headers?: Record<string, z
 });
 
 const etagHeader = z.string().meta({ description: 'The entry version as an entity tag: `"<version>"`.', example: '"4"' });
+const schemaEtagHeader = z.string().meta({ description: 'The schema version as an entity tag: `"<version>"`.', example: '"2"' });
 const locationHeader = z.string().meta({ description: 'Where the entry is read.' });
 
 const commonErrors: ZodOpenApiResponsesObject = {
@@ -104,7 +108,9 @@ export function buildOpenApiDocument(version: string): object {
       '/api/v1/configs': {
         post: op('Create an entry', 'writer', {
           operationId: 'createConfig',
-          description: '409 `already_exists` if the key is live. A deleted key may be created again; its version sequence continues.',
+          description:
+            '409 `already_exists` if the key is live. A deleted key may be created again; its version sequence continues. ' +
+            "A value that fails the key's JSON Schema is 400 `validation_failed` with `errors[]` pointing into the body (`/value/...`); see `/api/v1/configs/{key}/schema`.",
           requestBody: { required: true, content: { 'application/json': { schema: CreateConfigRequestSchema } } },
           responses: {
             '201': json('Created.', ConfigEntrySchema, { ETag: etagHeader, Location: locationHeader }),
@@ -129,7 +135,8 @@ export function buildOpenApiDocument(version: string): object {
           operationId: 'putConfig',
           description:
             'A PUT that changes nothing (same value, metadata and secret flag, key order ignored) answers 200 with the entry as it is and makes no version, history item or event. ' +
-            'Omitted `metadata` and `secret` keep their current values.',
+            'Omitted `metadata` and `secret` keep their current values. ' +
+            "A value that fails the key's JSON Schema is 400 `validation_failed` with `errors[]` pointing into the body (`/value/...`), and nothing is written.",
           requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders },
           requestBody: { required: true, content: { 'application/json': { schema: PutConfigRequestSchema } } },
           responses: {
@@ -180,11 +187,61 @@ export function buildOpenApiDocument(version: string): object {
           responses: {
             '200': json('The new version.', ConfigEntrySchema, { ETag: etagHeader }),
             '404': problem('`not_found`: no such key or version.'),
-            '409': problem('`conflict`: that version is a deletion.'),
+            '409': problem("`conflict`: that version is a deletion, or its value fails the key's current schema (`errors[]`, pointers under `/value`)."),
             '412': problem('`version_conflict`.'),
             ...commonErrors,
             ...bodyErrors,
           },
+        }),
+      },
+      '/api/v1/configs/{key}/schema': {
+        get: op("Read a key's JSON Schema", 'reader', {
+          operationId: 'getConfigSchema',
+          requestParams: { path: keyPath, query: namespaceQuery },
+          responses: {
+            '200': json('The schema.', KeySchemaSchema, { ETag: schemaEtagHeader }),
+            '404': problem('`not_found`: the key has no schema.'),
+            ...commonErrors,
+          },
+        }),
+        put: op("Set a key's JSON Schema", 'writer', {
+          operationId: 'putConfigSchema',
+          description:
+            'The body is the schema itself (draft 2020-12), as `application/schema+json` or `application/json`; a schema may exist before its key. ' +
+            'From then on every create, update and rollback of the key is checked against it, on every store: a value that fails gets 400 `validation_failed` ' +
+            '(409 `conflict` for a rollback) with `errors: [{path, message}]`, `path` a JSON Pointer into the request body (`/value/retries`), and nothing is written. ' +
+            'A secret is checked in clear, before it is encrypted. Schema changes are versioned per key (ETag `"<version>"`, `If-Match` as for values), ' +
+            'take no config revision and are audited (`schema_updated`). A PUT of the same schema answers 200 and makes no version.\n\n' +
+            'Schemas are data, never fetched code: `$ref` resolves only inside the schema (anything else is 400). At most 64 KiB (413). ' +
+            'Formats (`uri`, `email`, `date-time`, …) are checked; unknown keywords and formats are annotations. ' +
+            '`pattern` and `patternProperties` use RE2 syntax and run in linear time (a pattern RE2 cannot run, e.g. a lookahead or a backreference, is 400), ' +
+            'so no schema can stall the server; for the same reason `uniqueItems` on items not declared scalar needs `maxItems` ≤ 1000. ' +
+            'Values are checked as JSON numbers (IEEE doubles): digits beyond double precision are stored but not seen by `multipleOf` or `maximum`.',
+          requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders.pick({ 'if-match': true }) },
+          requestBody: { content: { 'application/schema+json': { schema: SchemaDocumentSchema }, 'application/json': { schema: SchemaDocumentSchema } } },
+          responses: {
+            '200': json('Replaced, or unchanged.', KeySchemaSchema, { ETag: schemaEtagHeader }),
+            '201': json('The key had no schema.', KeySchemaSchema, { ETag: schemaEtagHeader }),
+            '400': problem('`validation_failed`: not a valid 2020-12 schema, a `$ref` that leaves the document, a pattern RE2 cannot run; `errors[].path` points into the schema.'),
+            '409': problem("`conflict`: the key's current value does not satisfy this schema; `errors[].path` points into the value (`/value/...`)."),
+            '412': problem('`version_conflict`; `current_version` is the live schema version or null.'),
+            '413': problem('`payload_too_large`: the schema is over 64 KiB.'),
+            ...commonErrors,
+          },
+        }),
+        delete: op("Remove a key's JSON Schema", 'writer', {
+          operationId: 'deleteConfigSchema',
+          description: 'Values are no longer checked. Audited (`schema_deleted`); the next schema of the key continues its version sequence.',
+          requestParams: { path: keyPath, query: namespaceQuery, header: conditionalHeaders.pick({ 'if-match': true }) },
+          responses: { '204': { description: 'Removed.' }, '404': problem('`not_found`: the key has no schema.'), '412': problem('`version_conflict`.'), ...commonErrors },
+        }),
+      },
+      '/api/v1/schemas': {
+        get: op('Every JSON Schema of a namespace', 'reader', {
+          operationId: 'listSchemas',
+          description: 'Sorted by key: what `config-service codegen` reads. An unknown namespace gives 200 with no items.',
+          requestParams: { query: namespaceQuery },
+          responses: { '200': json('The schemas.', SchemaListSchema), ...commonErrors },
         }),
       },
       '/api/v1/namespaces': {

@@ -246,6 +246,30 @@ export const AuditPageSchema = z
   })
   .meta({ id: 'AuditPage' });
 
+/** A key's JSON Schema as the schema routes return it. */
+export const KeySchemaSchema = z
+  .object({
+    namespace: z.string(),
+    key: z.string(),
+    schema: z.unknown().meta({ description: 'The JSON Schema (draft 2020-12), as it was stored.' }),
+    version: z.number().int().meta({ description: 'Per key, +1 on every change, never reused (not after a delete either).' }),
+    updated_at: timestamp,
+    updated_by: z.string(),
+  })
+  .meta({ id: 'KeySchema' });
+
+export const SchemaListSchema = z
+  .object({
+    namespace: z.string(),
+    items: z.array(z.object({ key: z.string(), schema: z.unknown(), version: z.number().int() })),
+  })
+  .meta({ id: 'SchemaList', description: 'Every schema of the namespace, sorted by key.' });
+
+/** The body of `PUT /configs/{key}/schema`: the schema itself, an object or a boolean. */
+export const SchemaDocumentSchema = z
+  .union([z.record(z.string(), z.unknown()), z.boolean()])
+  .meta({ id: 'JsonSchemaDocument', description: 'A JSON Schema, draft 2020-12.' });
+
 export const CredentialInfoSchema = z
   .object({
     id: z.string(),

@@ -1,5 +1,5 @@
 import type { ApiKeyInfo, CreatedApiKey } from '@config-service/core';
-import type { StoredEntry, StoredHistoryItem, NamespaceStats } from '../engine/config-store';
+import type { StoredEntry, StoredHistoryItem, StoredSchema, NamespaceStats } from '../engine/config-store';
 import type { StoredAuditRecord } from '../engine/audit-record';
 
 /*
@@ -50,4 +50,16 @@ export function auditPageJson(items: StoredAuditRecord[], nextCursor: string | n
       `"user_id":${q(item.userId)},"changes":${item.changesJson ?? 'null'},"request_id":${q(item.requestId)},"created_at":${q(item.at.toISOString())}}`,
   );
   return `{"items":[${rendered.join(',')}],"next_cursor":${q(nextCursor)}}`;
+}
+
+export function keySchemaJson(schema: StoredSchema): string {
+  return (
+    `{"namespace":${q(schema.namespace)},"key":${q(schema.key)},"schema":${schema.schemaJson},"version":${schema.version},` +
+    `"updated_at":${q(schema.updatedAt.toISOString())},"updated_by":${q(schema.updatedBy)}}`
+  );
+}
+
+export function schemaListJson(namespace: string, schemas: StoredSchema[]): string {
+  const items = schemas.map((schema) => `{"key":${q(schema.key)},"schema":${schema.schemaJson},"version":${schema.version}}`);
+  return `{"namespace":${q(namespace)},"items":[${items.join(',')}]}`;
 }

@@ -1,3 +1,4 @@
+import type { ValueCheck } from './received-value-check';
 import type { CredentialOptions } from './client-auth';
 import type { BackoffOptions } from './client-types';
 import type { SnapshotStore } from './platform';
@@ -30,6 +31,13 @@ export interface BaseClientOptions extends CredentialOptions {
 export interface LiveClientOptions extends BaseClientOptions {
   /** @default 'stream' */
   mode?: 'stream' | 'poll';
+  /**
+   * Checks every value received from the server; a refused one is not taken (reads keep the
+   * last good value, or the default) and is reported to `onError` as a `ReceivedValueError`.
+   * For the keys' JSON Schemas: `schemaValueCheck(configSchemas)` from `@config-service/schema`.
+   * @default no check
+   */
+  checkValue?: ValueCheck;
   /**
    * The namespaces to keep in memory.
    * @default ['default']

@@ -6,6 +6,8 @@ import type { ConfigEntry, JsonValue } from '../wire/config-entry';
 import { ChangeQueue } from './change-queue';
 import type { LiveClientOptions } from './client-options';
 import type { ChangeListener, ClientStatus, ConfigChange, ReadOptions, StatusListener, SubscriptionTarget, ValueSchema } from './client-types';
+import type { ConfigValueOf, TypedNamespace } from '../wire/config-types';
+import type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 import { ConfigHttpApi } from './config-http-api';
 import { ConfigRemote } from './config-remote';
 import { EntryStore } from './entry-store';
@@ -60,7 +62,10 @@ export class ConfigClient extends ConfigRemote {
     this.mode = options.mode ?? 'stream';
     this.namespaces = namespaces;
     if (options.onError) this.#errorListeners.add(options.onError);
-    this.#store = new EntryStore(namespaces);
+    this.#store = new EntryStore(namespaces, options.checkValue, (error) => {
+      this.#lastError = error;
+      this.#report(error);
+    });
     this.#subscriptions = new SubscriptionRegistry((error) => this.#report(error));
     this.hydrate(options.initialValues ?? {});
     const host: SyncHost = {
@@ -124,11 +129,15 @@ export class ConfigClient extends ConfigRemote {
    * @example
    * const timeout = client.get('stripe.timeout_ms', { namespace: 'payments', default: 3000 });
    * const limits = client.get('limits', { schema: z.object({ rps: z.number() }) });
+   * // With types from `config-service codegen`, no generic and no cast:
+   * const timeoutMs = client.get('stripe.timeout_ms', { namespace: 'payments' }); // number | undefined
    */
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N, K>): ConfigValueOf<N, K>;
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N>): ConfigValueOf<N, K> | undefined;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default: Output<S> }): Output<S>;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default?: undefined }): Output<S> | undefined;
-  get<T = JsonValue>(key: string, options: ReadOptions & { default: T; schema?: undefined }): T;
-  get<T = JsonValue>(key: string, options?: ReadOptions & { default?: undefined; schema?: undefined }): T | undefined;
+  get<T = JsonValue, N extends string = string>(key: string, options: UntypedReadOptions<N> & { default: T; schema?: undefined }): T;
+  get<T = JsonValue, N extends string = string>(key: string, options?: UntypedReadOptions<N> & { default?: undefined; schema?: undefined }): T | undefined;
   get(key: string, options?: GetOptions<unknown>): unknown {
     const namespace = options?.namespace ?? this.defaultNamespace;
     const entry = this.#store.entry(namespace, key);

@@ -1,3 +1,4 @@
+import { refusalOf, type ReceivedValueError, type ValueCheck } from './received-value-check';
 import type { ChangeEvent, ConfigEntry, HistoryAction } from '../wire/config-entry';
 import type { ConfigChange } from './client-types';
 
@@ -35,7 +36,13 @@ export class EntryStore {
   /** Every change with a revision up to this one is reflected here; undefined before any sync. */
   cursor: number | undefined;
 
-  constructor(namespaces: readonly string[]) {
+  /** Values the server sends that this check refuses are not taken: the last good one stays. */
+  readonly #check: ValueCheck | undefined;
+  readonly #refused: (error: ReceivedValueError) => void;
+
+  constructor(namespaces: readonly string[], check?: ValueCheck, refused: (error: ReceivedValueError) => void = () => undefined) {
+    this.#check = check;
+    this.#refused = refused;
     for (const namespace of namespaces) this.#namespaces.set(namespace, { entries: new Map(), known: new Map(), values: undefined });
   }
 
@@ -171,6 +178,11 @@ export class EntryStore {
     const previous = state.entries.get(entry.key);
     // A listing may repeat a state already held (known from an older page or a seed).
     if (previous && previous.version === entry.version && previous.revision === entry.revision && previous.version > 0) return null;
+    const refusal = refusalOf(this.#check, entry);
+    if (refusal) {
+      this.#refused(refusal);
+      return null;
+    }
     state.entries.set(entry.key, entry);
     state.values = undefined;
     return {

@@ -1,4 +1,6 @@
 import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { ConfigValueOf, TypedNamespace } from '../wire/config-types';
+import type { TypedReadOptions, UntypedReadOptions } from './typed-read-options';
 import { LRUCache } from 'lru-cache';
 import { ValidationError } from '../errors/errors';
 import type { ConfigEntry, JsonValue } from '../wire/config-entry';
@@ -48,10 +50,12 @@ export class RequestConfigClient extends ConfigRemote {
    * @example
    * const timeout = await client.get('stripe.timeout_ms', { namespace: 'payments', default: 3000 });
    */
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N, K>): Promise<ConfigValueOf<N, K>>;
+  get<N extends TypedNamespace, K extends string>(key: K, options: TypedReadOptions<N>): Promise<ConfigValueOf<N, K> | undefined>;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default: Output<S> }): Promise<Output<S>>;
   get<S extends ValueSchema>(key: string, options: ReadOptions & { schema: S; default?: undefined }): Promise<Output<S> | undefined>;
-  get<T = JsonValue>(key: string, options: ReadOptions & { default: T; schema?: undefined }): Promise<T>;
-  get<T = JsonValue>(key: string, options?: ReadOptions & { default?: undefined; schema?: undefined }): Promise<T | undefined>;
+  get<T = JsonValue, N extends string = string>(key: string, options: UntypedReadOptions<N> & { default: T; schema?: undefined }): Promise<T>;
+  get<T = JsonValue, N extends string = string>(key: string, options?: UntypedReadOptions<N> & { default?: undefined; schema?: undefined }): Promise<T | undefined>;
   async get(key: string, options?: GetOptions<unknown>): Promise<unknown> {
     const entry = await this.getEntry(key, options);
     if (entry === undefined) return options?.default;

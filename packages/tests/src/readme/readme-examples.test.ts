@@ -58,7 +58,7 @@ type Closable = { close(): Promise<void> | void };
 describe('README examples run as written', () => {
   it('knows every block (a new one must be added here)', () => {
     const runHere = [
-      'README.md#0', 'README.md#1',
+      'README.md#1', 'README.md#2',
       'packages/node/README.md#0', 'packages/node/README.md#1', 'packages/node/README.md#2', 'packages/node/README.md#3', 'packages/node/README.md#4',
       'packages/core/README.md#0',
       'packages/contract/README.md#0',
@@ -67,8 +67,10 @@ describe('README examples run as written', () => {
     ];
     const runInDom = ['packages/browser/README.md#0', 'packages/react/README.md#0', 'packages/react/README.md#1', 'packages/openfeature/README.md#1'];
     // A service worker needs a real browser; examples/msw-dev does the same in Chromium (browser/msw-dev.test.ts).
+    // The "Typed config" walkthrough's TypeScript (with its shell steps) is run by schemas/readme-typed-config.test.ts.
+    const runElsewhere = ['README.md#0'];
     const notRun = ['packages/msw/README.md#1'];
-    expect([...blocks.keys()].sort()).toEqual([...runHere, ...runInDom, ...notRun].sort());
+    expect([...blocks.keys()].sort()).toEqual([...runHere, ...runInDom, ...runElsewhere, ...notRun].sort());
   });
 
   it('README.md: the watch example receives the replay from since=2, then ready', async () => {
@@ -76,7 +78,7 @@ describe('README examples run as written', () => {
     await putVersions(http, 'payments', 'stripe.timeout_ms', 3);
     const log = freshLog();
     process.env.KEY = target.adminKey;
-    const path = materialise(block('README.md#0'), {
+    const path = materialise(block('README.md#1'), {
       prelude: `import WebSocket from 'ws';\n${LOG_PRELUDE}`,
       replace: [['ws://localhost:8080', target.baseUrl.replace('http://', 'ws://')]],
       epilogue: 'export { ws };',
@@ -93,7 +95,7 @@ describe('README examples run as written', () => {
     await putVersions(http, 'payments', 'stripe.timeout_ms', 4);
     const log = freshLog();
     process.env.CONFIG_API_KEY = target.adminKey;
-    const path = materialise(block('README.md#1'), {
+    const path = materialise(block('README.md#2'), {
       prelude: LOG_PRELUDE,
       replace: [
         ["'http://localhost:8080'", JSON.stringify(target.baseUrl)],

@@ -126,6 +126,22 @@ describe.each(contractTargets())('security on $name', (target) => {
       expectProblem(await admin.get('/api/v1/audit', withToken(token)), 403, 'forbidden');
     });
 
+    it('checks the role before reading the body: a reader gets 403 however unreadable the body is', async () => {
+      const reader = await newKey({ name: 'sec-body-reader', roles: ['reader'] });
+      const unreadable = { key: reader.key, body: '{"value":', headers: { 'content-type': 'text/plain' } };
+      for (const [method, path] of [
+        ['PUT', '/api/v1/configs/x?namespace=sec'],
+        ['POST', '/api/v1/configs/x/rollback?namespace=sec'],
+        ['POST', '/api/v1/configs'],
+        ['PUT', '/api/v1/configs/x/schema?namespace=sec'],
+        ['POST', '/api/v1/apikeys'],
+      ] as const) {
+        const refused = await admin.request(method, path, unreadable);
+        expect(refused.status, `${method} ${path}: ${refused.text}`).toBe(403);
+        expectProblem(refused, 403, 'forbidden');
+      }
+    });
+
     it('refuses a scoped key outside its namespaces on every route, tokens included', async () => {
       await admin.put('/api/v1/configs/x?namespace=outside', { value: 1 });
       const scoped = await newKey({ name: 'sec-scoped', roles: ['writer'], namespaces: ['inside'] });
