@@ -1,7 +1,6 @@
 import { IsolationLevel, raw } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type {
-  ChangeToCommit,
   ConfigStore,
   ListPage,
   NamespaceStats,
@@ -16,18 +15,17 @@ import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { SchemaRowSchema, type SchemaRow } from './entities/schema-row';
 import { withEntityManager } from './with-entity-manager';
+import { withSqlSession, type Statement } from './sql-session';
+import { auditStatement, changeStatements, selectEntry, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
 import { persistAudit } from './audit-writer';
-import { lockRevisions, nextRevision, readRevision } from './revision-counter';
+import { beginWrite, lockRevisions, readRevision } from './revision-counter';
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
 export class MikroConfigStore implements ConfigStore {
   constructor(private readonly db: Database) {}
 
   async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
-    return this.run(async (em) => {
-      const row = await em.findOne(ConfigRowSchema, { namespace, key });
-      return row ? toStoredEntry(row) : null;
-    });
+    return withSqlSession(this.db, (session) => selectEntry(session, namespace, key));
   }
 
   async listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {
@@ -78,46 +76,50 @@ export class MikroConfigStore implements ConfigStore {
    * One write transaction. Its first statement takes the next revision, which locks the counter
    * row until the end, so revisions are taken and committed in one order. A write that commits
    * no change (a no-op, a failed precondition) rolls back and so gives its revision back: the
-   * revisions that exist have no holes.
+   * revisions that exist have no holes. Four round trips on PostgreSQL: begin with the revision,
+   * read the entry, write the entry, its history item and audit row, commit.
    */
   async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.run(async (em) => {
-      await em.begin();
+    return withSqlSession(this.db, async (session) => {
       try {
-        const revision = await nextRevision(em);
+        const revision = await beginWrite(session);
         let committed = false;
-        // The rows this transaction read (null: there is none), so the commit does not read them again.
-        const read = new Map<string, ConfigRow | null>();
+        // The change's rows and its audit row, written together just before the commit.
+        const writes: Statement[] = [];
+        // The entries this transaction read (null: there is none), so the commit does not read them again.
+        const read = new Map<string, StoredEntry | null>();
         const tx: WriteTransaction = {
           getEntry: async (namespace, key) => {
-            const row = await em.findOne(ConfigRowSchema, { namespace, key });
-            read.set(rowName(namespace, key), row);
-            return row ? toStoredEntry(row) : null;
+            const entry = await selectEntry(session, namespace, key);
+            read.set(rowName(namespace, key), entry);
+            return entry;
           },
-          getHistoryItem: async (namespace, key, version) => {
-            const row = await em.findOne(HistoryRowSchema, { namespace, key, version });
-            return row ? toStoredHistoryItem(row) : null;
-          },
-          // Read, not tracked: the write's flush then has no schema row to compare.
-          getSchema: async (namespace, key) => {
-            const row = await em.findOne(SchemaRowSchema, { namespace, key, deleted: false }, { disableIdentityMap: true });
-            return row ? toStoredSchema(row) : null;
-          },
+          getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
+          getSchema: (namespace, key) => selectLiveSchema(session, namespace, key),
           commit: async (change) => {
             if (committed) throw new Error('one change per write transaction: each takes its own revision');
             committed = true;
             const name = rowName(change.namespace, change.key);
-            return applyChange(em, change, revision, read.has(name) ? read.get(name)! : undefined);
+            const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
+            const { entry, statements } = changeStatements(change, revision, current);
+            writes.push(...statements);
+            return entry;
           },
-          // Written with the change in the transaction's one flush, just before it commits.
-          appendAudit: async (record) => persistAudit(em, record),
+          appendAudit: (record) => {
+            writes.push(auditStatement(record));
+            return Promise.resolve();
+          },
         };
         const result = await work(tx);
-        if (committed) await em.commit();
-        else await em.rollback();
+        if (committed) {
+          await session.writeAll(writes);
+          await session.query('commit');
+        } else {
+          await session.query('rollback');
+        }
         return result;
       } catch (error) {
-        await em.rollback().catch(() => undefined);
+        await session.query('rollback').catch(() => undefined);
         throw error;
       }
     });
@@ -185,49 +187,6 @@ export class MikroConfigStore implements ConfigStore {
   }
 }
 
-/**
- * Applies `change`, at `revision`, to the entry's row (`known`: as this transaction read it, null
- * if there was none; undefined: not read yet) and its history. Flushed, with the audit row,
- * when the transaction commits.
- */
-async function applyChange(em: SqlEntityManager, change: ChangeToCommit, revision: number, known: ConfigRow | null | undefined): Promise<StoredEntry> {
-  let row = known === undefined ? await em.findOne(ConfigRowSchema, { namespace: change.namespace, key: change.key }) : known;
-  const deleted = change.action === 'deleted';
-  if (!row) {
-    row = em.create(ConfigRowSchema, {
-      namespace: change.namespace,
-      key: change.key,
-      createdAt: change.at,
-    } as ConfigRow);
-  } else if (row.deleted && !deleted) {
-    // A re-created key starts a new life: its creation time is now.
-    row.createdAt = change.at;
-  }
-  Object.assign(row, {
-    value: deleted ? row.value : change.valueJson,
-    metadata: deleted ? row.metadata : change.metadataJson,
-    secret: change.secret,
-    version: change.version,
-    revision,
-    deleted,
-    updatedAt: change.at,
-    updatedBy: change.actor,
-  });
-  em.create(HistoryRowSchema, {
-    namespace: change.namespace,
-    key: change.key,
-    version: change.version,
-    revision,
-    action: change.action,
-    value: change.valueJson,
-    metadata: change.metadataJson,
-    secret: change.secret,
-    createdAt: change.at,
-    createdBy: change.actor,
-  } as HistoryRow);
-  return toStoredEntry(row);
-}
-
 function rowName(namespace: string, key: string): string {
   // Neither name may contain '/', so the pair is unambiguous.
   return `${namespace}/${key}`;
@@ -236,11 +195,6 @@ function rowName(namespace: string, key: string): string {
 /** The smallest string above every string that starts with `prefix`. */
 function prefixEnd(prefix: string): string {
   return prefix + '\uffff';
-}
-
-function toDate(value: Date | number | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 }
 
 function toStoredEntry(row: ConfigRow): StoredEntry {

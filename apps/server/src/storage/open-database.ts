@@ -11,6 +11,7 @@ import { ApiKeyRowSchema } from './entities/api-key-row';
 import { AuditRowSchema } from './entities/audit-row';
 import { SchemaRowSchema } from './entities/schema-row';
 import { MIGRATIONS } from './migrations/migration-list';
+import { reusePreparedStatements } from './prepared-statement-cache';
 import { UnavailableError } from '@config-service/core';
 import { isStorageFull, translateDatabaseError } from './translate-database-error';
 import { StoragePressure } from './storage-pressure';
@@ -116,7 +117,7 @@ async function openSqlite(dataDir: string): Promise<MikroORM> {
       migrations,
       // One connection: SQLite has one writer anyway, and one connection makes every
       // transaction exclusive, which is what keeps revisions in commit order.
-      pool: { min: 1, max: 1 },
+      pool: { min: 1, max: 1, afterCreate: reusePreparedStatements },
       discovery: { warnWhenNoEntities: false },
       debug: false,
     }),

@@ -1,4 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { SqlSession } from './sql-session';
 
 /*
  * The global revision is one row. Every write transaction first touches it, which takes its
@@ -11,10 +12,9 @@ export async function lockRevisions(em: SqlEntityManager): Promise<void> {
   await em.execute('update revision_counter set value = value where id = 1', [], 'run');
 }
 
-export async function nextRevision(em: SqlEntityManager): Promise<number> {
-  const row = (await em.execute('update revision_counter set value = value + 1 where id = 1 returning value', [], 'get')) as
-    | { value: number | string }
-    | undefined;
+/** Begins a write transaction on `session` and takes the next revision first in it (one round trip). */
+export async function beginWrite(session: SqlSession): Promise<number> {
+  const [row] = await session.beginWith<{ value: number | string }>('update revision_counter set value = value + 1 where id = 1 returning value');
   if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
   return Number(row.value);
 }

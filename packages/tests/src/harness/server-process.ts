@@ -12,6 +12,10 @@ export interface ServerProcessOptions {
   /** Extra environment; PORT, HOST and the data dir are chosen here unless given. */
   env?: Record<string, string | undefined>;
   dataDir?: string;
+  /** Node options before the entry, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs?: string[];
+  /** Another build of the server to run (a bench comparing builds). @default SERVER_ENTRY */
+  entry?: string;
   /** Called with everything the server prints, as it prints it (before it listens too). */
   onOutput?: (chunk: string) => void;
   /** How much of the output to keep (the tail), in characters. @default 200000 */
@@ -36,11 +40,13 @@ export interface ServerProcess {
 
 /** Starts the built server (apps/server/dist/main.js) as its own process on a free port. */
 export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: build first (npm test builds before testing)`);
+  const entry = options.entry ?? SERVER_ENTRY;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm test builds before testing)`);
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-data-'));
+  const nodeArgs = [...(options.nodeArgs ?? []), entry];
   const [command, args] = options.shellPrefix
-    ? ['/bin/sh', ['-c', `${options.shellPrefix}; exec "$0" "$1"`, process.execPath, SERVER_ENTRY]]
-    : [process.execPath, [SERVER_ENTRY]];
+    ? ['/bin/sh', ['-c', `${options.shellPrefix}; exec "$0" "$@"`, process.execPath, ...nodeArgs]]
+    : [process.execPath, nodeArgs];
   const child: ChildProcess = spawn(command, args, {
     env: {
       PATH: process.env.PATH,

@@ -1,0 +1,159 @@
+import type { AuditRecord, ChangeToCommit, StoredEntry, StoredHistoryItem, StoredSchema } from '@config-service/contract';
+import type { SqlSession, Statement } from './sql-session';
+
+/*
+ * The write path's statements, in plain SQL that SQLite and PostgreSQL both run as written,
+ * run on the write transaction's connection (sql-session.ts) with their parameters bound, so
+ * each is prepared once per connection. A write touches a handful of known rows; the unit of work (identity map, change sets, hydration, query building) cost
+ * more CPU per PUT than the statements themselves, and gives nothing here: the rows are read
+ * once and written once. The entity schemas (entities/) stay the source of the table shapes
+ * and serve the reads that page and filter.
+ */
+
+const ENTRY_COLUMNS =
+  'namespace, config_key, cast(value as text) as value, cast(metadata as text) as metadata, secret, version, revision, deleted, created_at, updated_at, updated_by';
+
+const SELECT_ENTRY = `select ${ENTRY_COLUMNS} from configurations where namespace = ? and config_key = ?`;
+const INSERT_ENTRY =
+  'insert into configurations (namespace, config_key, value, metadata, secret, version, revision, deleted, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const UPDATE_ENTRY =
+  'update configurations set value = ?, metadata = ?, secret = ?, version = ?, revision = ?, deleted = ?, created_at = ?, updated_at = ?, updated_by = ? where namespace = ? and config_key = ?';
+const SELECT_HISTORY_ITEM =
+  'select namespace, config_key, version, revision, action, cast(value as text) as value, cast(metadata as text) as metadata, secret, created_at, created_by from configuration_history where namespace = ? and config_key = ? and version = ?';
+const INSERT_HISTORY_ITEM =
+  'insert into configuration_history (namespace, config_key, version, revision, action, value, metadata, secret, created_at, created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_AUDIT =
+  'insert into audit_logs (action, entity_type, entity_id, user_id, changes, request_id, created_at) values (?, ?, ?, ?, ?, ?, ?)';
+
+const SELECT_LIVE_SCHEMA =
+  'select namespace, config_key, cast("schema" as text) as "schema", version, updated_at, updated_by from config_schemas where namespace = ? and config_key = ? and deleted = ?';
+
+interface EntryRow {
+  namespace: string;
+  config_key: string;
+  value: string | null;
+  metadata: string | null;
+  secret: boolean | number;
+  version: number;
+  revision: number | string;
+  deleted: boolean | number;
+  created_at: Date | number | string;
+  updated_at: Date | number | string;
+  updated_by: string;
+}
+
+interface SchemaRow {
+  namespace: string;
+  config_key: string;
+  schema: string;
+  version: number;
+  updated_at: Date | number | string;
+  updated_by: string;
+}
+
+interface HistoryItemRow {
+  namespace: string;
+  config_key: string;
+  version: number;
+  revision: number | string;
+  action: StoredHistoryItem['action'];
+  value: string | null;
+  metadata: string | null;
+  secret: boolean | number;
+  created_at: Date | number | string;
+  created_by: string;
+}
+
+export async function selectEntry(session: SqlSession, namespace: string, key: string): Promise<StoredEntry | null> {
+  const [row] = await session.query<EntryRow>(SELECT_ENTRY, [namespace, key]);
+  return row ? toStoredEntry(row) : null;
+}
+
+/** The key's live schema (not a deleted one), read under the write transaction's lock. */
+export async function selectLiveSchema(session: SqlSession, namespace: string, key: string): Promise<StoredSchema | null> {
+  const [row] = await session.query<SchemaRow>(SELECT_LIVE_SCHEMA, [namespace, key, false]);
+  return row
+    ? { namespace: row.namespace, key: row.config_key, schemaJson: row.schema, version: Number(row.version), updatedAt: toDate(row.updated_at), updatedBy: row.updated_by }
+    : null;
+}
+
+export async function selectHistoryItem(session: SqlSession, namespace: string, key: string, version: number): Promise<StoredHistoryItem | null> {
+  const [row] = await session.query<HistoryItemRow>(SELECT_HISTORY_ITEM, [namespace, key, version]);
+  return row ? toStoredHistoryItem(row) : null;
+}
+
+/**
+ * The statements that write `change` at `revision` over `current` (the entry as this
+ * transaction read it, null if the key never existed) and add its history item, and the entry
+ * as it will be. Written with the audit row in one `writeAll` (one round trip on PostgreSQL).
+ */
+export function changeStatements(change: ChangeToCommit, revision: number, current: StoredEntry | null): { entry: StoredEntry; statements: Statement[] } {
+  const deleted = change.action === 'deleted';
+  const entry: StoredEntry = {
+    namespace: change.namespace,
+    key: change.key,
+    // A deletion keeps the last value and metadata on the tombstone.
+    valueJson: deleted && current ? current.valueJson : change.valueJson,
+    metadataJson: deleted && current ? current.metadataJson : change.metadataJson,
+    secret: change.secret,
+    version: change.version,
+    revision,
+    deleted,
+    // A re-created key starts a new life: its creation time is now.
+    createdAt: current && !(current.deleted && !deleted) ? current.createdAt : change.at,
+    updatedAt: change.at,
+    updatedBy: change.actor,
+  };
+  const state = [entry.valueJson, entry.metadataJson, entry.secret, entry.version, entry.revision, entry.deleted, entry.createdAt, entry.updatedAt, entry.updatedBy];
+  return {
+    entry,
+    statements: [
+      current ? { sql: UPDATE_ENTRY, params: [...state, entry.namespace, entry.key] } : { sql: INSERT_ENTRY, params: [entry.namespace, entry.key, ...state] },
+      {
+        sql: INSERT_HISTORY_ITEM,
+        params: [change.namespace, change.key, change.version, revision, change.action, change.valueJson, change.metadataJson, change.secret, change.at, change.actor],
+      },
+    ],
+  };
+}
+
+export function auditStatement(record: AuditRecord): Statement {
+  return { sql: INSERT_AUDIT, params: [record.action, record.entityType, record.entityId, record.userId, record.changesJson, record.requestId, record.at] };
+}
+
+function toStoredEntry(row: EntryRow): StoredEntry {
+  return {
+    namespace: row.namespace,
+    key: row.config_key,
+    valueJson: row.value,
+    metadataJson: row.metadata,
+    secret: Boolean(row.secret),
+    version: Number(row.version),
+    revision: Number(row.revision),
+    deleted: Boolean(row.deleted),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    updatedBy: row.updated_by,
+  };
+}
+
+function toStoredHistoryItem(row: HistoryItemRow): StoredHistoryItem {
+  return {
+    namespace: row.namespace,
+    key: row.config_key,
+    version: Number(row.version),
+    revision: Number(row.revision),
+    action: row.action,
+    valueJson: row.value,
+    metadataJson: row.metadata,
+    secret: Boolean(row.secret),
+    createdAt: toDate(row.created_at),
+    createdBy: row.created_by,
+  };
+}
+
+/** A timestamp as the driver gives it: a Date (PostgreSQL), epoch ms (SQLite), or their text. */
+export function toDate(value: Date | number | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+}

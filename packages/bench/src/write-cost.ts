@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { createScratchDatabase, startPostgres, type PostgresServer } from '@config-service/tests/harness/postgres-server';
+import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
+
+/*
+ * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
+ * throwaway PostgreSQL), sequential PUTs from one keep-alive connection on loopback. Prints the
+ * server's CPU time per PUT (from /proc, so other load on the machine does not count) and the
+ * latency p50. `--profile DIR` runs the server with `--cpu-prof` into DIR.
+ *
+ *   pnpm --filter @config-service/bench write-cost --db sqlite --puts 1000
+ *   pnpm --filter @config-service/bench write-cost --db postgresql --puts 500
+ *
+ * To compare with an earlier build in the same conditions, build it, copy apps/server/dist to
+ * e.g. apps/server/node_modules/.base (so its imports resolve) and alternate runs with
+ * `--entry <that dir>/main.js` and without.
+ */
+
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    puts: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '200' },
+    profile: { type: 'string' },
+    /** Another build of the server (e.g. one built from an earlier commit), to compare in one run. */
+    entry: { type: 'string' },
+  },
+});
+
+const puts = Number(values.puts);
+const warmup = Number(values.warmup);
+let postgres: PostgresServer | undefined;
+const env: Record<string, string> = {
+  ...BENCH_SERVER_ENV,
+  CONFIG_SERVICE_JWT_SECRET: randomBytes(32).toString('hex'),
+  CONFIG_SERVICE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+};
+if (values.db === 'postgresql') {
+  postgres = await startPostgres();
+  env.DATABASE_URL = await createScratchDatabase(postgres.url);
+}
+const dataDir = mkdtempSync('/dev/shm/cs-write-cost-');
+const server = await startServerProcess({
+  env,
+  dataDir,
+  ...(values.entry ? { entry: values.entry } : {}),
+  ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {}),
+});
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const url = new URL(server.baseUrl);
+
+function put(key: string, value: unknown): Promise<number> {
+  const body = JSON.stringify({ value });
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: 'PUT',
+        path: `/api/v1/configs/${key}?namespace=bench`,
+        headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200 && res.statusCode !== 201) reject(new Error(`PUT answered ${res.statusCode}`));
+          else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The server's user + system CPU time in ms, from /proc/PID/stat (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+try {
+  // Keys cycle over 50 so most PUTs update an existing row, as config writes mostly do.
+  for (let i = 0; i < warmup; i++) await put(`key-${i % 50}`, { n: i, warm: true });
+  const cpuBefore = cpuMs(server.pid);
+  const latencies: number[] = [];
+  for (let i = 0; i < puts; i++) latencies.push(await put(`key-${i % 50}`, { n: i, flag: i % 2 === 0, name: `value ${i}` }));
+  const cpu = cpuMs(server.pid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  const p50 = latencies[Math.floor(latencies.length / 2)]!;
+  const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
+  console.log(
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, cpuMsPerPut: +(cpu / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
+  );
+} finally {
+  agent.destroy();
+  await server.stop();
+  await postgres?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
