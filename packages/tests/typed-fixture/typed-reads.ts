@@ -3,7 +3,7 @@
 // Each `@ts-expect-error` must be an error, or tsc fails: that is how a wrong use is proven
 // to be a compile error.
 import { expectTypeOf } from 'vitest';
-import type { ConfigClient, RequestConfigClient } from '@config-service/core';
+import type { ConfigClient, RequestConfigClient } from '@config-service/node';
 import { useConfig } from '@config-service/react';
 import { configSchemas } from './generated/config-types';
 
