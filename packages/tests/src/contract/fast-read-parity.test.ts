@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpResult } from '../harness/http-client';
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
+import { waitFor } from '../harness/wait-for';
 
 /*
  * The server answers `GET /api/v1/configs/{key}` without Express (fast-config-read.ts) and
@@ -78,10 +79,13 @@ describe('the fast entry read answers exactly as the Express route does', () => 
     expect((await admin.get('/api/v1/configs/feature.flag?namespace=payments', { headers: { 'x-request-id': 'logged-fast-read' } })).status).toBe(200);
     const after = await admin.get('/metrics');
     expect(count(after.text) - count(before.text)).toBe(2); // the read, and the first /metrics
-    const line = server
-      .output()
-      .split('\n')
-      .find((text) => text.includes('"request_id":"logged-fast-read"'));
-    expect(JSON.parse(line!)).toMatchObject({ operation: 'config.get', namespace: 'payments', key: 'feature.flag', status: 200, user_id: 'admin', cache_hit: expect.any(Boolean) });
+    // The log line is written when the response has finished, which may be after the client has it.
+    const line = await waitFor('the fast read\'s access-log line', async () =>
+      server
+        .output()
+        .split('\n')
+        .find((text) => text.includes('"request_id":"logged-fast-read"')),
+    );
+    expect(JSON.parse(line)).toMatchObject({ operation: 'config.get', namespace: 'payments', key: 'feature.flag', status: 200, user_id: 'admin', cache_hit: expect.any(Boolean) });
   });
 });
