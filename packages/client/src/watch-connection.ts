@@ -52,7 +52,10 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
     if (ended) return;
     ended = true;
     timers.clearTimeout(silenceTimer);
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Closing a socket that is still connecting makes ws emit 'error' afterwards: with no
+    // listener that is an uncaught exception in the host process.
+    socket.onerror = () => undefined;
     try {
       socket.close(code >= 4000 || code === 1000 ? 1000 : undefined);
     } catch {
@@ -114,7 +117,10 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
       if (ended) return;
       ended = true;
       timers.clearTimeout(silenceTimer);
-      socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+      socket.onopen = socket.onmessage = socket.onclose = null;
+      // Closing a socket that is still connecting makes ws emit 'error' afterwards: with no
+      // listener that is an uncaught exception in the host process.
+      socket.onerror = () => undefined;
       try {
         socket.close(1000);
       } catch {
