@@ -27,6 +27,8 @@ export interface ShutdownResult {
 
 /** Time kept back from the timeout for closing the database and Redis. */
 const RELEASE_RESERVE_MS = 500;
+/** How long connections opened before the listener closed get to send a request. */
+const IDLE_CONNECTION_GRACE_MS = 500;
 
 /**
  * The contract's shutdown: `/health` says `draining` at once, the listener closes (no new
@@ -42,8 +44,8 @@ export async function shutDownGracefully(parts: ShutdownParts, timeoutMs: number
   // net's close stops accepting but, unlike http's, leaves idle keep-alive connections open:
   // a request already on its way over one is served (with `Connection: close`), not reset.
   NetServer.prototype.close.call(server);
+  const listenerClosedAt = Date.now();
   let clean = await requests.idle(deadline);
-  server.closeIdleConnections();
 
   let revision = 0;
   try {
@@ -54,12 +56,20 @@ export async function shutDownGracefully(parts: ShutdownParts, timeoutMs: number
     logger.warn({ err: error }, 'shutdown: could not read the change log; watchers get what this replica has');
   }
   await watch.drain(revision, deadline);
-  // A keep-alive request that arrived while the watchers drained.
+  // A connection accepted just before the listener closed may not have sent its request yet,
+  // and a pooled one may be sending one now: closing them would reset a request the client
+  // rightly sent. They are served (with `Connection: close`) for a short grace first.
+  await pause(Math.min(listenerClosedAt + IDLE_CONNECTION_GRACE_MS, deadline) - Date.now());
   clean = (await requests.idle(deadline)) && clean;
+  server.closeIdleConnections();
   if (requests.count > 0) clean = false;
   server.closeAllConnections();
   await parts.release();
   return { clean, durationMs: Date.now() - started };
+}
+
+function pause(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((done) => setTimeout(done, ms)) : Promise.resolve();
 }
 
 function beforeDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {

@@ -74,6 +74,31 @@ describe('graceful shutdown', () => {
     }
   });
 
+  it('serves a request that arrives just after SIGTERM on a connection accepted before it (fresh or kept alive), with Connection: close', async () => {
+    const server = await startServerProcess({ env });
+    // Accepted, nothing sent yet: a client (or a balancer) that connected as the signal came.
+    const fresh = await openRaw(server.baseUrl);
+    // Kept alive after one answer: a pooled connection about to be reused.
+    const pooled = await openRaw(server.baseUrl);
+    pooled.write('GET /health/live HTTP/1.1\r\nHost: x\r\n\r\n');
+    expect((await pooled.response()).status).toBe(200);
+    await new Promise((done) => setTimeout(done, 100));
+
+    const exited = server.stop();
+    // No request is in flight, so a drain that closed idle connections at once has done so by now.
+    await new Promise((done) => setTimeout(done, 100));
+    fresh.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    pooled.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    for (const connection of [fresh, pooled]) {
+      const answer = await connection.response();
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 'draining' });
+      expect(answer.headers.connection).toBe('close');
+      await connection.ended;
+    }
+    expect(await exited).toBe(0);
+  });
+
   it('exits within CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS when a request never finishes', async () => {
     const server = await startServerProcess({ env: { ...env, CONFIG_SERVICE_SHUTDOWN_TIMEOUT_MS: '1500' } });
     const stuck = await openRaw(server.baseUrl);

@@ -21,9 +21,11 @@ describe.skipIf(!inject('postgresUrl') || !inject('redisUrl'))('faults on two re
     const [a, b] = cluster.replicas.map((replica) => new HttpClient(replica.baseUrl, CLUSTER_ADMIN_KEY)) as [HttpClient, HttpClient];
     const watch = openWatch(cluster.replicas[1]!.baseUrl, { apiKey: CLUSTER_ADMIN_KEY, namespaces: ['faults'] });
     try {
+      // Ready before the first write: a watch without `since` starts at the head it finds, so a
+      // write that reached B first would (rightly) not be sent to it.
+      await watch.ready();
       const first = await a.put('/api/v1/configs/k1?namespace=faults', { value: 'before' });
       expect(first.status).toBe(201);
-      await watch.ready();
       expect((await b.get('/api/v1/configs/k1?namespace=faults')).json.value).toBe('before');
       expect((await a.get('/health')).json).toEqual({ status: 'ok', checks: { database: 'ok', storage: 'ok', cache: 'ok', bus: 'ok' } });
 
