@@ -13,6 +13,8 @@ export type {
   SchemaToStore,
   SchemaTransaction,
 } from './engine/config-store';
+export { GroupCommit } from './engine/group-commit';
+export type { GroupCommitOptions, RunBatch, UnitOutcome, WriteWork } from './engine/group-commit';
 export { SchemaEngine } from './engine/schema-engine';
 export type { SchemaWriteResult, SchemaLookup } from './engine/schema-engine';
 export { ChangeFeed } from './engine/change-feed';

@@ -18,6 +18,8 @@ interface Adapter {
   store: ConfigStore;
   /** Audit rows written so far, oldest first. */
   auditRows(): Promise<AuditRecord[]>;
+  /** The size of every batch of write units committed so far, in order. */
+  batches: number[];
   close(): Promise<void>;
 }
 
@@ -26,8 +28,10 @@ const adapters: Record<string, () => Promise<Adapter>> = {
     const dataDir = mkdtempSync(join(tmpdir(), 'cs-port-'));
     const db: Database = await openDatabase({ dataDir });
     const audit = new MikroAuditStore(db);
+    const batches: number[] = [];
     return {
-      store: new MikroConfigStore(db),
+      store: new MikroConfigStore(db, { onBatch: (size) => batches.push(size) }),
+      batches,
       auditRows: async () => (await audit.list({ limit: 1000 })).reverse(),
       async close() {
         await db.close();
@@ -37,7 +41,13 @@ const adapters: Record<string, () => Promise<Adapter>> = {
   },
   async memory() {
     const rows: AuditRecord[] = [];
-    return { store: new MemoryConfigStore({ audit: { append: (record) => rows.push(record) } }), auditRows: async () => [...rows], close: async () => undefined };
+    const batches: number[] = [];
+    return {
+      store: new MemoryConfigStore({ audit: { append: (record) => rows.push(record) }, onBatch: (size) => batches.push(size) }),
+      batches,
+      auditRows: async () => [...rows],
+      close: async () => undefined,
+    };
   },
 };
 
@@ -162,6 +172,43 @@ describe.each(Object.keys(adapters))('the config store port on %s', (name) => {
     expect(committed.map((entry) => entry.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 8 }, (_, i) => start + i + 1));
     expect(await store.getEntry('ns', 'counter')).toMatchObject({ version: 8, valueJson: '8' });
   });
+
+  it('commits units that wait together in one transaction, each with its own revision, result and error', async () => {
+    const start = (await store.listEntries('ns', { limit: 1 })).revision;
+    const auditBefore = (await adapter.auditRows()).length;
+    adapter.batches.length = 0;
+    // Of 12 units arriving together: every 4th from the 2nd throws after staging its change,
+    // every 4th from the 3rd commits nothing, the others commit a change and its audit row.
+    const kinds = Array.from({ length: 12 }, (_, i) => (['commits', 'throws', 'nothing', 'commits'] as const)[i % 4]!);
+    const settled = await Promise.allSettled(
+      kinds.map((kind, i) =>
+        store.write(async (tx) => {
+          if (kind === 'nothing') return (await tx.getEntry('ns', `g${i}`)) ?? 'nothing';
+          const entry = await tx.commit(change(`g${i}`, 1, 'created'));
+          await tx.appendAudit(audit(`ns/g${i}`));
+          if (kind === 'throws') throw new Error(`unit ${i} refused`);
+          return entry;
+        }),
+      ),
+    );
+    expect(adapter.batches.reduce((sum, size) => sum + size, 0)).toBe(12);
+    expect(adapter.batches.length).toBeLessThan(12);
+    // The committed units took the next revisions, in the order they were submitted, no holes.
+    const committedKeys = kinds.flatMap((kind, i) => (kind === 'commits' ? [`g${i}`] : []));
+    let revision = start;
+    settled.forEach((outcome, i) => {
+      if (kinds[i] === 'throws') expect(outcome).toMatchObject({ status: 'rejected', reason: { message: `unit ${i} refused` } });
+      else if (kinds[i] === 'nothing') expect(outcome).toEqual({ status: 'fulfilled', value: 'nothing' });
+      else expect(outcome).toMatchObject({ status: 'fulfilled', value: { key: `g${i}`, version: 1, revision: ++revision } });
+    });
+    expect(revision).toBe(start + committedKeys.length);
+    expect((await store.listEntries('ns', { prefix: 'g', limit: 100 })).items.map((entry) => entry.key).sort()).toEqual([...committedKeys].sort());
+    for (const [i, kind] of kinds.entries()) {
+      expect(await store.listHistory('ns', `g${i}`, { limit: 10 })).toHaveLength(kind === 'commits' ? 1 : 0);
+    }
+    expect((await adapter.auditRows()).slice(auditBefore).map((row) => row.entityId)).toEqual(committedKeys.map((key) => `ns/${key}`));
+    expect((await store.listEntries('ns', { limit: 1 })).revision).toBe(revision);
+  });
 });
 
 describe.each(Object.keys(adapters))('the schema part of the port on %s', (name) => {
@@ -223,5 +270,33 @@ describe.each(Object.keys(adapters))('the schema part of the port on %s', (name)
     const seen = await store.write(async (tx) => [await tx.getSchema('ns', 'b'), await tx.getSchema('ns', 'none')]);
     expect(seen[0]).toMatchObject({ key: 'b', version: 2 });
     expect(seen[1]).toBeNull();
+  });
+});
+
+describe('group commit on the MikroORM store when the database refuses one unit', () => {
+  let adapter: Adapter;
+  beforeAll(async () => {
+    adapter = await adapters.mikroorm_sqlite!();
+  });
+  afterAll(() => adapter.close());
+
+  it('rolls the batch back and runs each unit alone: the refused one fails, its neighbours commit once', async () => {
+    const { store } = adapter;
+    await store.write((tx) => tx.commit(change('dup', 1, 'created')));
+    // The middle unit writes version 1 of `dup` again: the history's unique version refuses it.
+    const settled = await Promise.allSettled([
+      store.write((tx) => tx.commit(change('left', 1, 'created'))),
+      store.write(async (tx) => tx.commit({ ...change('dup', 1, 'updated'), version: 1 })),
+      store.write((tx) => tx.commit(change('right', 1, 'created'))),
+    ]);
+    expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The batch of three failed as a whole, then each ran alone.
+    expect(adapter.batches).toEqual([1, 1, 1]);
+    const [left, , right] = settled as PromiseFulfilledResult<{ revision: number }>[];
+    expect([left!.value.revision, right!.value.revision]).toEqual([2, 3]);
+    expect(await store.listHistory('ns', 'left', { limit: 10 })).toHaveLength(1);
+    expect(await store.listHistory('ns', 'right', { limit: 10 })).toHaveLength(1);
+    expect(await store.listHistory('ns', 'dup', { limit: 10 })).toMatchObject([{ version: 1, action: 'created' }]);
+    expect((await store.listEntries('ns', { limit: 10 })).revision).toBe(3);
   });
 });

@@ -10,19 +10,33 @@ import type {
   SchemaTransaction,
   WriteTransaction,
 } from '@config-service/contract';
+import { GroupCommit, type UnitOutcome, type WriteWork } from '@config-service/contract';
 import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { SchemaRowSchema, type SchemaRow } from './entities/schema-row';
 import { withEntityManager } from './with-entity-manager';
-import { withSqlSession, type Statement } from './sql-session';
+import { withSqlSession, type SqlSession, type Statement } from './sql-session';
 import { auditStatement, changeStatements, selectEntry, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
 import { persistAudit } from './audit-writer';
-import { beginWrite, lockRevisions, readRevision } from './revision-counter';
+import { beginWrite, endWrite, lockRevisions, readRevision } from './revision-counter';
+
+export interface MikroConfigStoreOptions {
+  /** Told the size of each batch of write units committed in one transaction. */
+  onBatch?: (size: number) => void;
+}
 
 /** ConfigStore on MikroORM: the same queries on SQLite and PostgreSQL. */
 export class MikroConfigStore implements ConfigStore {
-  constructor(private readonly db: Database) {}
+  private readonly units: GroupCommit;
+
+  constructor(
+    private readonly db: Database,
+    options: MikroConfigStoreOptions = {},
+  ) {
+    // A batch starts after the event loop's poll phase: every request read in that turn joins it.
+    this.units = new GroupCommit((works) => this.runBatch(works), { schedule: (start) => setImmediate(start), ...(options.onBatch ? { onBatch: options.onBatch } : {}) });
+  }
 
   async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
     return withSqlSession(this.db, (session) => selectEntry(session, namespace, key));
@@ -72,54 +86,49 @@ export class MikroConfigStore implements ConfigStore {
     });
   }
 
+  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+    return this.units.submit(work);
+  }
+
   /**
-   * One write transaction. Its first statement takes the next revision, which locks the counter
-   * row until the end, so revisions are taken and committed in one order. A write that commits
-   * no change (a no-op, a failed precondition) rolls back and so gives its revision back: the
-   * revisions that exist have no holes. Four round trips on PostgreSQL: begin with the revision,
-   * read the entry, write the entry, its history item and audit row, commit.
+   * One transaction for a batch of write units (group commit). Its first statement locks the
+   * revision counter's row and reads the last revision; the lock holds until the commit, so
+   * batches (of this replica and of every other) commit one after another and revisions in the
+   * order they are taken. Each unit that commits a change takes the next revision, and its rows
+   * (entry, history item, audit row) are written as soon as its work returns, so the next unit
+   * reads them; a unit that throws or commits nothing has written nothing and takes no revision:
+   * the revisions that exist have no holes. The counter is set to the last revision taken in the
+   * commit's round trip. A database error ends the whole batch (rolled back; GroupCommit then
+   * runs each unit alone). Round trips on PostgreSQL for n units: 1 + 2n + 1.
    */
-  async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return withSqlSession(this.db, async (session) => {
+  private runBatch(works: readonly WriteWork[]): Promise<UnitOutcome[]> {
+    return withSqlSession(this.db, async (raw) => {
+      // A statement the database refused: after it the transaction is not to be trusted (on
+      // PostgreSQL it is aborted), whatever the unit that met it did with the error.
+      let refused: { error: unknown } | undefined;
+      const session = refusalNoting(raw, (error) => (refused ??= { error }));
       try {
-        const revision = await beginWrite(session);
-        let committed = false;
-        // The change's rows and its audit row, written together just before the commit.
-        const writes: Statement[] = [];
-        // The entries this transaction read (null: there is none), so the commit does not read them again.
-        const read = new Map<string, StoredEntry | null>();
-        const tx: WriteTransaction = {
-          getEntry: async (namespace, key) => {
-            const entry = await selectEntry(session, namespace, key);
-            read.set(rowName(namespace, key), entry);
-            return entry;
-          },
-          getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
-          getSchema: (namespace, key) => selectLiveSchema(session, namespace, key),
-          commit: async (change) => {
-            if (committed) throw new Error('one change per write transaction: each takes its own revision');
-            committed = true;
-            const name = rowName(change.namespace, change.key);
-            const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
-            const { entry, statements } = changeStatements(change, revision, current);
-            writes.push(...statements);
-            return entry;
-          },
-          appendAudit: (record) => {
-            writes.push(auditStatement(record));
-            return Promise.resolve();
-          },
-        };
-        const result = await work(tx);
-        if (committed) {
-          await session.writeAll(writes);
-          await session.query('commit');
-        } else {
-          await session.query('rollback');
+        const first = await beginWrite(session);
+        let revision = first;
+        const outcomes: UnitOutcome[] = [];
+        for (const work of works) {
+          const unit = writeUnit(session, revision + 1);
+          try {
+            const value = await work(unit.tx);
+            if (refused) throw refused.error;
+            if (unit.writes.length > 0) await session.writeAll(unit.writes);
+            if (unit.committed) revision += 1;
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            if (refused) throw refused.error;
+            outcomes.push({ ok: false, error });
+          }
         }
-        return result;
+        if (revision > first) await endWrite(session, revision);
+        else await session.query('rollback');
+        return outcomes;
       } catch (error) {
-        await session.query('rollback').catch(() => undefined);
+        await raw.query('rollback').catch(() => undefined);
         throw error;
       }
     });
@@ -185,6 +194,64 @@ export class MikroConfigStore implements ConfigStore {
   private run<T>(work: (em: SqlEntityManager) => Promise<T>): Promise<T> {
     return withEntityManager(this.db, work);
   }
+}
+
+/**
+ * A unit's view of the batch's transaction: it reads on the shared session and stages its change
+ * and audit rows, which the batch writes only if the unit's work finishes without error.
+ */
+function writeUnit(session: SqlSession, revision: number): { tx: WriteTransaction; writes: Statement[]; readonly committed: boolean } {
+  const writes: Statement[] = [];
+  // The entries this unit read (null: there is none), so its commit does not read them again.
+  const read = new Map<string, StoredEntry | null>();
+  let committed = false;
+  const tx: WriteTransaction = {
+    getEntry: async (namespace, key) => {
+      const entry = await selectEntry(session, namespace, key);
+      read.set(rowName(namespace, key), entry);
+      return entry;
+    },
+    getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
+    getSchema: (namespace, key) => selectLiveSchema(session, namespace, key),
+    commit: async (change) => {
+      if (committed) throw new Error('one change per write transaction: each takes its own revision');
+      committed = true;
+      const name = rowName(change.namespace, change.key);
+      const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
+      const { entry, statements } = changeStatements(change, revision, current);
+      writes.push(...statements);
+      return entry;
+    },
+    appendAudit: (record) => {
+      writes.push(auditStatement(record));
+      return Promise.resolve();
+    },
+  };
+  return {
+    tx,
+    writes,
+    get committed() {
+      return committed;
+    },
+  };
+}
+
+/** `session`, telling `noteRefusal` of every error a statement met. */
+function refusalNoting(session: SqlSession, noteRefusal: (error: unknown) => void): SqlSession {
+  const noting = async <R>(run: () => Promise<R>): Promise<R> => {
+    try {
+      return await run();
+    } catch (error) {
+      noteRefusal(error);
+      throw error;
+    }
+  };
+  return {
+    query: (sql, params) => noting(() => session.query(sql, params)),
+    beginWith: (sql) => noting(() => session.beginWith(sql)),
+    endWith: (sql) => noting(() => session.endWith(sql)),
+    writeAll: (statements) => noting(() => session.writeAll(statements)),
+  };
 }
 
 function rowName(namespace: string, key: string): string {

@@ -77,17 +77,19 @@ export interface SchemaTransaction {
 }
 
 /**
- * What a write transaction may do. Every write transaction takes the next revision first, which
- * holds the revision lock until it ends; one that commits no change gives the revision back.
+ * What one write unit may do. Units run one at a time under the revision lock, several of them
+ * possibly in one database transaction (group commit), each seeing what the ones before it
+ * wrote. A unit's change takes the next revision when the unit finishes without error; a unit
+ * that commits nothing or throws takes none and leaves nothing behind, so revisions have no holes.
  */
 export interface WriteTransaction {
   getEntry(namespace: string, key: string): Promise<StoredEntry | null>;
   getHistoryItem(namespace: string, key: string, version: number): Promise<StoredHistoryItem | null>;
   /** The key's live schema (not a deleted one), read under the transaction's lock. */
   getSchema(namespace: string, key: string): Promise<StoredSchema | null>;
-  /** Writes the entry and its history item at the transaction's revision. Once per transaction. */
+  /** Writes the entry and its history item at the unit's revision. Once per unit. */
   commit(change: ChangeToCommit): Promise<StoredEntry>;
-  /** Records the change in the audit log, in this same transaction. */
+  /** Records the change in the audit log, committed with it. */
   appendAudit(record: AuditRecord): Promise<void>;
 }
 
@@ -111,8 +113,12 @@ export interface ConfigStore {
   listHistory(namespace: string, key: string, options: { beforeVersion?: number; limit: number }): Promise<StoredHistoryItem[]>;
   listNamespaces(): Promise<NamespaceStats[]>;
   /**
-   * Runs `work` in a transaction that holds the global revision lock from its first statement,
-   * so revisions commit in the order they are taken. If `work` throws, nothing is written.
+   * Runs `work` as one write unit under the global revision lock, so revisions commit in the
+   * order they are taken, and resolves once its change is committed (durable). Units that wait
+   * while a transaction runs are committed together in the next one (group commit: see
+   * group-commit.ts), each with its own revision, result and error: if `work` throws, nothing of
+   * it is written and the other units are not affected. `work` must do nothing outside `tx`: if
+   * its batch fails as a whole it runs again, alone.
    */
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
   /** The key's live schema, or null. */

@@ -10,6 +10,7 @@ import type {
   SchemaTransaction,
   WriteTransaction,
 } from '../engine/config-store';
+import { GroupCommit, type UnitOutcome, type WriteWork } from '../engine/group-commit';
 
 /** Where the in-memory store writes the audit rows of its transactions. */
 export interface AuditSink {
@@ -21,6 +22,8 @@ export interface MemoryConfigStoreOptions {
   audit?: AuditSink;
   /** The revision before the first change (the first change takes the next one). @default 0 */
   startRevision?: number;
+  /** Told the size of each batch of write units committed together (see GroupCommit). */
+  onBatch?: (size: number) => void;
 }
 
 /** What one write transaction has staged; applied only when its work finishes without error. */
@@ -31,10 +34,10 @@ interface Staged {
 }
 
 /**
- * The storage port in memory: the MSW mock's adapter of the contract engine. Write
- * transactions run one at a time (as the server's revision lock makes them) and apply their
- * change only when their work finished, so a refused write leaves nothing behind and takes
- * no revision.
+ * The storage port in memory: the MSW mock's adapter of the contract engine. Write units are
+ * batched as the server batches them (the same GroupCommit) and run one at a time (as the
+ * server's revision lock makes them); each applies its change only when its work finished, so a
+ * refused write leaves nothing behind and takes no revision.
  */
 export class MemoryConfigStore implements ConfigStore {
   private readonly entries = new Map<string, StoredEntry>();
@@ -44,12 +47,14 @@ export class MemoryConfigStore implements ConfigStore {
   private readonly schemas = new Map<string, StoredSchema & { deleted: boolean }>();
   private currentRevision: number;
   private readonly audit: AuditSink | undefined;
-  /** The tail of the queue of write transactions. */
+  /** The tail of the queue of write transactions (batches of units, schema writes). */
   private writing: Promise<unknown> = Promise.resolve();
+  private readonly units: GroupCommit;
 
   constructor(options: MemoryConfigStoreOptions = {}) {
     this.audit = options.audit;
     this.currentRevision = options.startRevision ?? 0;
+    this.units = new GroupCommit((works) => this.queued(() => this.runBatch(works)), options.onBatch ? { onBatch: options.onBatch } : {});
   }
 
   /** The latest global revision. */
@@ -95,9 +100,7 @@ export class MemoryConfigStore implements ConfigStore {
   }
 
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    const run = this.writing.then(() => this.runWrite(work));
-    this.writing = run.catch(() => undefined);
-    return run;
+    return this.units.submit(work);
   }
 
   async ping(): Promise<void> {}
@@ -116,14 +119,19 @@ export class MemoryConfigStore implements ConfigStore {
 
   /** In the queue of write transactions (so never between a value's check and its write); no revision. */
   writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
-    const run = this.writing.then(() => this.runSchemaWrite(work));
-    this.writing = run.catch(() => undefined);
-    return run;
+    return this.queued(() => this.runSchemaWrite(work));
   }
 
   /** Resolves once every write transaction called so far has finished. */
   async idle(): Promise<void> {
+    await this.units.idle();
     await this.writing;
+  }
+
+  private queued<T>(run: () => Promise<T>): Promise<T> {
+    const done = this.writing.then(run);
+    this.writing = done.catch(() => undefined);
+    return done;
   }
 
   /**
@@ -138,7 +146,20 @@ export class MemoryConfigStore implements ConfigStore {
     this.currentRevision += 1;
   }
 
-  private async runWrite<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  /** A batch of units: each applied when its work finished, none affected by another's error. */
+  private async runBatch(works: readonly WriteWork[]): Promise<UnitOutcome[]> {
+    const outcomes: UnitOutcome[] = [];
+    for (const work of works) {
+      try {
+        outcomes.push({ ok: true, value: await this.runUnit(work) });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return outcomes;
+  }
+
+  private async runUnit(work: WriteWork): Promise<unknown> {
     const revision = this.currentRevision + 1;
     let staged: Staged | undefined;
     const tx: WriteTransaction = {
