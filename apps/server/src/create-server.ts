@@ -59,7 +59,11 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const cacheStats = new CacheStats();
   const localCache = new LruEntryCache();
   const sharedCache = redis ? new RedisEntryCache({ client: redis.commands, prefix: config.redisPrefix }) : undefined;
-  const configStore = new CachedConfigStore(new MikroConfigStore(database), { local: localCache, shared: sharedCache, stats: cacheStats });
+  const configStore = new CachedConfigStore(new MikroConfigStore(database, { onBatch: (size) => metrics.writeBatchSize.observe(size) }), {
+    local: localCache,
+    shared: sharedCache,
+    stats: cacheStats,
+  });
   const changeLog = new MikroChangeLogStore(database);
   // Where a committed change goes (caches, bus, hub, watchers): see changes/changes.ts.
   const changes = createChanges({

@@ -30,6 +30,7 @@ import type { ServerMetrics } from '../metrics/server-metrics';
 import { metricsMiddleware, metricsRoutes } from '../metrics/metrics-http';
 import type { Step } from './pipeline';
 import { withFastConfigRead } from './fast-config-read';
+import { withFastConfigWrite } from './fast-config-write';
 import { entryReader } from './routes/config-read';
 
 export interface HttpAppDependencies {
@@ -59,7 +60,8 @@ export interface HttpAppDependencies {
  * public routes → failed-authentication limit → rate limit → token exchange → authentication →
  * API routes (and OFREP) → 404 → the one error handler.
  * The plain entry read (`GET /api/v1/configs/{key}`) runs the same steps and route function
- * without Express (fast-config-read.ts); everything else is Express.
+ * without Express (fast-config-read.ts), as do the plain entry writes (`PUT` and `DELETE`,
+ * fast-config-write.ts); everything else is Express.
  */
 export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   const front: Step[] = [];
@@ -108,5 +110,7 @@ export function createHttpApp(deps: HttpAppDependencies): RequestListener {
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
 
-  return withFastConfigRead({ app, steps: [...front, authFailures, rateLimit, authenticated], read: entryReader(operations.read), logger: deps.logger });
+  const steps = [...front, authFailures, rateLimit, authenticated];
+  const reads = withFastConfigRead({ app, steps, read: entryReader(operations.read), logger: deps.logger });
+  return withFastConfigWrite({ app: reads, steps, operations, logger: deps.logger });
 }

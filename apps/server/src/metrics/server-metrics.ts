@@ -25,6 +25,7 @@ export class ServerMetrics {
   readonly watchCloses: Counter<'code'>;
   readonly fanoutLag: Histogram;
   readonly notifyLag: Summary;
+  readonly writeBatchSize: Histogram;
 
   constructor(options: ServerMetricsOptions = {}) {
     const registers = [this.registry];
@@ -74,6 +75,12 @@ export class ServerMetrics {
       percentiles: [0.5, 0.9, 0.99],
       maxAgeSeconds: 600,
       ageBuckets: 5,
+      registers,
+    });
+    this.writeBatchSize = new Histogram({
+      name: 'config_write_batch_size',
+      help: 'Writes (PUT, DELETE, create, rollback; refused ones too) handled in one database transaction: writes that arrive while one commits share the next (group commit).',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
       registers,
     });
     const head = options.headRevision;

@@ -95,4 +95,92 @@ describe.each(serverTargets())('concurrency on $name', (target) => {
     for (const item of final.json.items) expect(item.version).toBe(40);
     console.log(`[concurrency:${target.name}] reader polled ${polls} listings while 8 writers made 320 changes`);
   });
+
+  it.skipIf(!target.available)(
+    '24 writers with mixed preconditions, committed in shared transactions: each acknowledged write once in history, each 412 left nothing, revisions contiguous',
+    async () => {
+      const ns = 'mixed';
+      const keys = ['k0', 'k1', 'k2'];
+      for (const key of keys) expect((await admin.put(`/api/v1/configs/${key}?namespace=${ns}`, { value: { setup: key } })).status).toBe(201);
+      const batchSum = async () => {
+        const text = (await admin.get('/metrics')).text;
+        const of = (name: string) => Number(new RegExp(`^config_write_batch_size_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+        return { sum: of('sum'), count: of('count') };
+      };
+      const batchesBefore = await batchSum();
+      type Acknowledged = { key: string; version: number; revision: number; value: unknown; deleted?: boolean };
+      const acknowledged: Acknowledged[] = [];
+      let refused = 0;
+      const write = async (key: string, body: unknown, headers: Record<string, string>) => {
+        const res = await admin.put(`/api/v1/configs/${key}?namespace=${ns}`, body, { headers });
+        if (res.status === 412) {
+          expect(res.json.code).toBe('version_conflict');
+          refused++;
+          return;
+        }
+        expect(res.status, res.text).toBeLessThan(300);
+        acknowledged.push({ key, version: res.json.version, revision: res.json.revision, value: (body as { value: unknown }).value });
+      };
+      await Promise.all(
+        Array.from({ length: 24 }, async (_, writer) => {
+          for (let round = 0; round < 6; round++) {
+            const key = keys[(writer + round) % keys.length]!;
+            const value = { writer, round };
+            switch ((writer + round) % 4) {
+              case 0:
+                await write(key, { value }, {});
+                break;
+              case 1: {
+                // The version just read: accepted only if nobody wrote in between.
+                const current = await admin.get(`/api/v1/configs/${key}?namespace=${ns}`);
+                await write(key, { value }, { 'if-match': current.headers.get('etag')! });
+                break;
+              }
+              case 2:
+                // Creates `fresh-{round}` once: of the writers racing for it, one wins.
+                await write(`fresh-${round}`, { value }, { 'if-none-match': '*' });
+                break;
+              default: {
+                // A version that does not exist yet: always refused.
+                const res = await admin.delete(`/api/v1/configs/${key}?namespace=${ns}`, { headers: { 'if-match': '"100000"' } });
+                expect(res.status).toBe(412);
+                refused++;
+              }
+            }
+          }
+        }),
+      );
+      expect(refused).toBeGreaterThan(0);
+      const names = [...keys, ...Array.from({ length: 6 }, (_, round) => `fresh-${round}`)];
+      const revisions: number[] = [];
+      for (const key of names) {
+        const history = await admin.get(`/api/v1/configs/${key}/history?namespace=${ns}&limit=1000`);
+        const items = (history.status === 200 ? history.json.items : []) as { version: number; revision: number; value: unknown; action: string }[];
+        const mine = acknowledged.filter((write) => write.key === key);
+        const setup = keys.includes(key) ? 1 : 0;
+        // Nothing but the setup and the acknowledged writes: a refused write left no version.
+        expect(items, key).toHaveLength(setup + mine.length);
+        const byVersion = new Map(items.map((item) => [item.version, item]));
+        for (const write of mine) expect(byVersion.get(write.version), `${key} v${write.version}`).toMatchObject({ revision: write.revision, value: write.value });
+        expect(new Set(items.map((item) => item.version)).size).toBe(items.length);
+        revisions.push(...items.map((item) => item.revision));
+      }
+      // Every fresh key was created exactly once.
+      for (let round = 0; round < 6; round++) expect(acknowledged.filter((write) => write.key === `fresh-${round}`).length).toBe(1);
+      // The namespace's revisions are one contiguous run: none lost, none given twice.
+      revisions.sort((a, b) => a - b);
+      expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, i) => revisions[0]! + i));
+      const batchesAfter = await batchSum();
+      const units = batchesAfter.sum - batchesBefore.sum;
+      const transactions = batchesAfter.count - batchesBefore.count;
+      // Every write reached the store as one unit, refused ones too (their check runs in the transaction).
+      expect(units).toBe(acknowledged.length + refused);
+      // Writers that queued shared transactions.
+      expect(transactions).toBeLessThan(units);
+      console.log(
+        `[concurrency:${target.name}] mixed preconditions: ${acknowledged.length} acknowledged, ${refused} refused with 412, ${units} writes in ${transactions} transactions`,
+      );
+    },
+    120_000,
+  );
 });

@@ -1,10 +1,9 @@
-import type { RequestHandler } from 'express';
 import getRawBody from 'raw-body';
 import { MAX_BODY_BYTES, PayloadTooLargeError, ValidationError } from '@config-service/core';
 import { assertJsonContentType } from '@config-service/contract';
 import { JsonParsePool } from '../json-parse-pool';
-import { headerOf } from '../pipeline';
-import type { RequestContext } from '../request-context';
+import { headerOf, type Step } from '../pipeline';
+import { responseContext } from '../request-context';
 
 // Invalid UTF-8 is refused, not silently replaced with U+FFFD and stored.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -18,10 +17,11 @@ const parser = new JsonParsePool();
  * the error handler then closes the connection instead of draining the rest). Mount it after
  * authentication and the route's role check, so only a caller allowed to write costs a read.
  * Large bodies are parsed on a worker thread, so even allowed writers cannot stall the server.
+ * A pipeline step: Express mounts it, and the fast write path runs it without Express.
  */
-export function jsonBody(limit = MAX_BODY_BYTES): RequestHandler {
+export function jsonBody(limit = MAX_BODY_BYTES): Step {
   return async (req, res, next) => {
-    assertJsonContentType(req.get('content-type'));
+    assertJsonContentType(headerOf(req, 'content-type'));
     const tooLarge = () => new PayloadTooLargeError(`the body is larger than ${limit} bytes`);
     const declared = headerOf(req, 'content-length');
     if (declared !== undefined && Number(declared) > limit) throw tooLarge();
@@ -38,7 +38,7 @@ export function jsonBody(limit = MAX_BODY_BYTES): RequestHandler {
     } catch (error) {
       throw new ValidationError('the body is not valid UTF-8', { cause: error });
     }
-    (res.locals as RequestContext).body = await parser.parse(text);
+    responseContext(res).body = await parser.parse(text);
     next();
   };
 }

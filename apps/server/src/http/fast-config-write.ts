@@ -1,0 +1,77 @@
+import type { IncomingMessage, RequestListener } from 'node:http';
+import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
+import type { Logger } from 'pino';
+import { CONFIG_ROUTES, type ConfigOperations } from '@config-service/contract';
+import { runSteps, type Step } from './pipeline';
+import { sendProblem } from './error-handler';
+import { jsonBody } from './middleware/json-body';
+import { operationRequest, sendResult } from './routes/config-routes';
+
+const PREFIX = '/api/v1/configs/';
+
+/**
+ * The key and query of `PUT` or `DELETE` `/api/v1/configs/{key}` written plainly; null for every
+ * other request, and for spellings of these that Express's matching also accepts (other letter
+ * case, a trailing slash, a key that does not decode), which Express then serves.
+ */
+export function plainEntryWrite(req: IncomingMessage): { method: 'PUT' | 'DELETE'; key: string; query: ParsedUrlQuery } | null {
+  const method = req.method;
+  if (method !== 'PUT' && method !== 'DELETE') return null;
+  const url = req.url;
+  if (url === undefined || !url.startsWith(PREFIX)) return null;
+  const queryAt = url.indexOf('?', PREFIX.length);
+  const rawKey = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
+  if (rawKey.length === 0 || rawKey.includes('/')) return null;
+  let key: string;
+  try {
+    key = rawKey.includes('%') ? decodeURIComponent(rawKey) : rawKey;
+  } catch {
+    return null;
+  }
+  // Express 5's default ("simple") query parser is node:querystring; the same one here.
+  return { method, key, query: queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)) };
+}
+
+export interface FastConfigWriteOptions {
+  /** Everything else. */
+  app: RequestListener;
+  /** The steps Express runs before the config routes, in the same order, as the same functions. */
+  steps: readonly Step[];
+  operations: ConfigOperations;
+  logger: Logger;
+}
+
+/**
+ * The writes every deployment pipeline and console makes (`PUT` and `DELETE` of one entry),
+ * served without Express as the fast read path serves reads: Express's own cost per request
+ * (prototype swaps, walking each router layer) was a third of a sequential PUT's server CPU.
+ * The same pipeline steps run as plain calls, then the route's role check before the body is
+ * read, the same body reader, the same contract operation, and errors take the same way out.
+ */
+export function withFastConfigWrite(options: FastConfigWriteOptions): RequestListener {
+  const { app, steps, operations, logger } = options;
+  const put = CONFIG_ROUTES.find((route) => route.method === 'PUT' && route.path === '/configs/:key');
+  if (!put?.body) throw new Error('PUT /configs/:key is a route that takes a body');
+  const readBody = [jsonBody()];
+  return (req, res) => {
+    const target = plainEntryWrite(req);
+    if (!target) return app(req, res);
+    const fail = (error: unknown) => sendProblem(logger, error, req, res);
+    const request = () => operationRequest(req, res, { key: target.key }, target.query);
+    const answer = () => {
+      operations[target.method === 'PUT' ? 'put' : 'delete'](request())
+        .then((result) => sendResult(res, result))
+        .catch(fail);
+    };
+    runSteps(steps, req, res, (error) => {
+      if (error) return fail(error);
+      if (target.method === 'DELETE') return answer();
+      try {
+        put.authorize(request());
+      } catch (refusal) {
+        return fail(refusal);
+      }
+      runSteps(readBody, req, res, (failure) => (failure ? fail(failure) : answer()));
+    });
+  };
+}
