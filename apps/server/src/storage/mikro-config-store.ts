@@ -19,7 +19,7 @@ import { withEntityManager } from './with-entity-manager';
 import { withSqlSession, type SqlSession, type Statement } from './sql-session';
 import { auditStatement, changeStatements, selectEntry, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
 import { persistAudit } from './audit-writer';
-import { beginWrite, endWrite, lockRevisions, readRevision } from './revision-counter';
+import { beginWrite, lockRevisions, readRevision, setRevision } from './revision-counter';
 
 export interface MikroConfigStoreOptions {
   /** Told the size of each batch of write units committed in one transaction. */
@@ -91,15 +91,17 @@ export class MikroConfigStore implements ConfigStore {
   }
 
   /**
-   * One transaction for a batch of write units (group commit). Its first statement locks the
-   * revision counter's row and reads the last revision; the lock holds until the commit, so
-   * batches (of this replica and of every other) commit one after another and revisions in the
-   * order they are taken. Each unit that commits a change takes the next revision, and its rows
-   * (entry, history item, audit row) are written as soon as its work returns, so the next unit
-   * reads them; a unit that throws or commits nothing has written nothing and takes no revision:
-   * the revisions that exist have no holes. The counter is set to the last revision taken in the
-   * commit's round trip. A database error ends the whole batch (rolled back; GroupCommit then
-   * runs each unit alone). Round trips on PostgreSQL for n units: 1 + 2n + 1.
+   * One transaction for a batch of write units (group commit). Its first statement takes the
+   * next revision, which locks the revision counter's row until the commit, so batches (of this
+   * replica and of every other) commit one after another and revisions in the order they are
+   * taken. Each unit that commits a change takes the next revision, and its rows (entry, history
+   * item, audit row) are written as soon as its work returns, so the next unit reads them; a
+   * unit that throws or commits nothing has written nothing and takes no revision. A batch that
+   * committed no change rolls back, giving back the revision its first statement took; one that
+   * committed several sets the counter to the last before it commits: the revisions that exist
+   * have no holes. A database error ends the whole batch (rolled back; GroupCommit then runs
+   * each unit alone). Round trips on PostgreSQL for a lone write: 4 (begin with the revision,
+   * read the entry, write its rows, commit); each further unit of a batch adds 2.
    */
   private runBatch(works: readonly WriteWork[]): Promise<UnitOutcome[]> {
     return withSqlSession(this.db, async (raw) => {
@@ -109,23 +111,28 @@ export class MikroConfigStore implements ConfigStore {
       const session = refusalNoting(raw, (error) => (refused ??= { error }));
       try {
         const first = await beginWrite(session);
-        let revision = first;
+        let next = first;
         const outcomes: UnitOutcome[] = [];
         for (const work of works) {
-          const unit = writeUnit(session, revision + 1);
+          const unit = writeUnit(session, next);
           try {
             const value = await work(unit.tx);
             if (refused) throw refused.error;
             if (unit.writes.length > 0) await session.writeAll(unit.writes);
-            if (unit.committed) revision += 1;
+            if (unit.committed) next += 1;
             outcomes.push({ ok: true, value });
           } catch (error) {
             if (refused) throw refused.error;
             outcomes.push({ ok: false, error });
           }
         }
-        if (revision > first) await endWrite(session, revision);
-        else await session.query('rollback');
+        const last = next - 1;
+        if (last < first) {
+          await session.query('rollback');
+          return outcomes;
+        }
+        if (last > first) await session.writeAll([setRevision(last)]);
+        await session.query('commit');
         return outcomes;
       } catch (error) {
         await raw.query('rollback').catch(() => undefined);
@@ -249,7 +256,6 @@ function refusalNoting(session: SqlSession, noteRefusal: (error: unknown) => voi
   return {
     query: (sql, params) => noting(() => session.query(sql, params)),
     beginWith: (sql) => noting(() => session.beginWith(sql)),
-    endWith: (sql) => noting(() => session.endWith(sql)),
     writeAll: (statements) => noting(() => session.writeAll(statements)),
   };
 }

@@ -1,5 +1,5 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { SqlSession } from './sql-session';
+import type { SqlSession, Statement } from './sql-session';
 
 /*
  * The global revision is one row. Every write transaction first touches it, which takes its
@@ -13,20 +13,19 @@ export async function lockRevisions(em: SqlEntityManager): Promise<void> {
 }
 
 /**
- * Begins a write transaction on `session`, locking the counter first in it (one round trip);
- * the last revision taken. The lock is held until the transaction ends.
+ * Begins a write transaction on `session` and takes the next revision first in it (one round
+ * trip), which locks the counter until the transaction ends; the revision taken. A batch whose
+ * first change takes it needs no other statement on the counter (see `setRevision`).
  */
 export async function beginWrite(session: SqlSession): Promise<number> {
-  const [row] = await session.beginWith<{ value: number | string }>('update revision_counter set value = value where id = 1 returning value');
+  const [row] = await session.beginWith<{ value: number | string }>('update revision_counter set value = value + 1 where id = 1 returning value');
   if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
   return Number(row.value);
 }
 
-/** Sets the counter to the last revision the transaction took, and commits (one round trip). */
-export async function endWrite(session: SqlSession, revision: number): Promise<void> {
-  // A number this process counted, never input: written into the text so both go in one round trip.
-  if (!Number.isSafeInteger(revision)) throw new Error(`not a revision: ${revision}`);
-  await session.endWith(`update revision_counter set value = ${revision} where id = 1`);
+/** Sets the counter to `revision`, the last one a transaction's changes took, before it commits. */
+export function setRevision(revision: number): Statement {
+  return { sql: 'update revision_counter set value = ? where id = 1', params: [revision] };
 }
 
 export async function readRevision(em: SqlEntityManager): Promise<number> {

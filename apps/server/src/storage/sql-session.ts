@@ -11,8 +11,6 @@ export interface SqlSession {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Begins a transaction and runs `sql` (no parameters) first in it: one round trip. */
   beginWith<T = Record<string, unknown>>(sql: string): Promise<T[]>;
-  /** Runs `sql` (no parameters, no result) last in the transaction and commits it: one round trip. */
-  endWith(sql: string): Promise<void>;
   /**
    * Runs write statements (insert, update, delete; no results) that do not depend on each
    * other's effects, in order, as one round trip: on PostgreSQL one statement, the others as
@@ -72,7 +70,6 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
   const session: SqlSession = {
     query: <R>(sql: string, params: readonly unknown[] = []) => translated(async () => (await dialect.query(sql, params)) as R[]),
     beginWith: <R>(sql: string) => translated(async () => (await dialect.beginWith(sql)) as R[]),
-    endWith: (sql) => translated(() => dialect.endWith(sql)),
     writeAll: (statements) => translated(() => dialect.writeAll(statements)),
   };
   try {
@@ -85,7 +82,6 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
 interface Dialect {
   query(sql: string, params: readonly unknown[]): Promise<unknown[]>;
   beginWith(sql: string): Promise<unknown[]>;
-  endWith(sql: string): Promise<void>;
   writeAll(statements: readonly Statement[]): Promise<void>;
 }
 
@@ -105,10 +101,6 @@ function libSqlDialect(connection: LibSqlConnection): Dialect {
     async beginWith(sql) {
       await query('begin', []);
       return query(sql, []);
-    },
-    async endWith(sql) {
-      await query(sql, []);
-      await query('commit', []);
     },
     async writeAll(statements) {
       for (const statement of statements) await query(statement.sql, statement.params);
@@ -136,9 +128,6 @@ function pgDialect(connection: PgConnection): Dialect {
       // Without parameters, pg sends both in one simple query and answers with both results.
       const results = (await connection.query({ text: `begin; ${sql}` })) as unknown as { rows: unknown[] }[];
       return results[results.length - 1]!.rows;
-    },
-    async endWith(sql) {
-      await connection.query({ text: `${sql}; commit` });
     },
     async writeAll(statements) {
       if (statements.length === 0) return;
