@@ -271,6 +271,26 @@ describe.each(Object.keys(adapters))('the schema part of the port on %s', (name)
     expect(seen[0]).toMatchObject({ key: 'b', version: 2 });
     expect(seen[1]).toBeNull();
   });
+
+  it('shows the schema the same after the entry was read: with or without an entry, with or without a schema', async () => {
+    await store.write((tx) => tx.commit(change('with-entry', 1, 'created')));
+    await store.writeSchema((tx) => tx.putSchema(schema('with-entry', 1)));
+    await store.write((tx) => tx.commit(change('entry-only', 1, 'created')));
+    const seen = await store.write(async (tx) => {
+      const pairs = [];
+      for (const key of ['b', 'with-entry', 'entry-only', 'none', 'c']) pairs.push([await tx.getEntry('ns', key), await tx.getSchema('ns', key)]);
+      return pairs;
+    });
+    expect(seen.map(([entry, schema]) => [entry?.key ?? null, schema?.key ?? null, schema?.version ?? null])).toEqual([
+      [null, 'b', 2],
+      ['with-entry', 'with-entry', 1],
+      ['entry-only', null, null],
+      [null, null, null],
+      [null, null, null],
+    ]);
+    expect(seen[1]![1]).toEqual(await store.getSchema('ns', 'with-entry'));
+    expect(seen[1]![0]).toEqual(await store.getEntry('ns', 'with-entry'));
+  });
 });
 
 describe('group commit on the MikroORM store when the database refuses one unit', () => {

@@ -25,6 +25,17 @@ const INSERT_HISTORY_ITEM =
 const INSERT_AUDIT =
   'insert into audit_logs (action, entity_type, entity_id, user_id, changes, request_id, created_at) values (?, ?, ?, ?, ?, ?, ?)';
 
+/*
+ * A write reads the entry and then its key's schema: one statement for both (one round trip on
+ * PostgreSQL), one row whether or not either exists.
+ */
+const SELECT_ENTRY_AND_SCHEMA =
+  'select c.namespace, c.config_key, cast(c.value as text) as value, cast(c.metadata as text) as metadata, c.secret, c.version, c.revision, c.deleted, c.created_at, c.updated_at, c.updated_by, ' +
+  'cast(s."schema" as text) as schema_text, s.version as schema_version, s.updated_at as schema_updated_at, s.updated_by as schema_updated_by ' +
+  'from (select 1 as here) as one ' +
+  'left join configurations c on c.namespace = ? and c.config_key = ? ' +
+  'left join config_schemas s on s.namespace = ? and s.config_key = ? and s.deleted = ?';
+
 const SELECT_LIVE_SCHEMA =
   'select namespace, config_key, cast("schema" as text) as "schema", version, updated_at, updated_by from config_schemas where namespace = ? and config_key = ? and deleted = ?';
 
@@ -51,6 +62,14 @@ interface SchemaRow {
   updated_by: string;
 }
 
+/** The schema columns of the entry-and-schema read: all null when the key has no live schema. */
+interface JoinedSchema {
+  schema_text: string | null;
+  schema_version: number | null;
+  schema_updated_at: Date | number | string | null;
+  schema_updated_by: string | null;
+}
+
 interface HistoryItemRow {
   namespace: string;
   config_key: string;
@@ -67,6 +86,19 @@ interface HistoryItemRow {
 export async function selectEntry(session: SqlSession, namespace: string, key: string): Promise<StoredEntry | null> {
   const [row] = await session.query<EntryRow>(SELECT_ENTRY, [namespace, key]);
   return row ? toStoredEntry(row) : null;
+}
+
+/** The entry (null if the key never existed) and the key's live schema (null if none), in one statement. */
+export async function selectEntryAndSchema(session: SqlSession, namespace: string, key: string): Promise<{ entry: StoredEntry | null; schema: StoredSchema | null }> {
+  const [row] = await session.query<{ [Column in keyof EntryRow]: EntryRow[Column] | null } & JoinedSchema>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
+  if (!row) throw new Error('the entry-and-schema read returned no row');
+  return {
+    entry: row.config_key === null ? null : toStoredEntry(row as EntryRow),
+    schema:
+      row.schema_text === null
+        ? null
+        : { namespace, key, schemaJson: row.schema_text, version: Number(row.schema_version), updatedAt: toDate(row.schema_updated_at!), updatedBy: row.schema_updated_by! },
+  };
 }
 
 /** The key's live schema (not a deleted one), read under the write transaction's lock. */

@@ -17,7 +17,7 @@ import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { SchemaRowSchema, type SchemaRow } from './entities/schema-row';
 import { withEntityManager } from './with-entity-manager';
 import { withSqlSession, type SqlSession, type Statement } from './sql-session';
-import { auditStatement, changeStatements, selectEntry, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
+import { auditStatement, changeStatements, selectEntry, selectEntryAndSchema, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
 import { persistAudit } from './audit-writer';
 import { beginWrite, lockRevisions, readRevision, setRevision } from './revision-counter';
 
@@ -101,7 +101,7 @@ export class MikroConfigStore implements ConfigStore {
    * committed several sets the counter to the last before it commits: the revisions that exist
    * have no holes. A database error ends the whole batch (rolled back; GroupCommit then runs
    * each unit alone). Round trips on PostgreSQL for a lone write: 4 (begin with the revision,
-   * read the entry, write its rows, commit); each further unit of a batch adds 2.
+   * read the entry and its schema, write its rows, commit); each further unit of a batch adds 2.
    */
   private runBatch(works: readonly WriteWork[]): Promise<UnitOutcome[]> {
     return withSqlSession(this.db, async (raw) => {
@@ -209,17 +209,23 @@ export class MikroConfigStore implements ConfigStore {
  */
 function writeUnit(session: SqlSession, revision: number): { tx: WriteTransaction; writes: Statement[]; readonly committed: boolean } {
   const writes: Statement[] = [];
-  // The entries this unit read (null: there is none), so its commit does not read them again.
+  // The entries this unit read (null: there is none), so its commit does not read them again,
+  // and their keys' schemas, read with them (nothing can change either under the lock).
   const read = new Map<string, StoredEntry | null>();
+  const schemas = new Map<string, StoredSchema | null>();
   let committed = false;
   const tx: WriteTransaction = {
     getEntry: async (namespace, key) => {
-      const entry = await selectEntry(session, namespace, key);
+      const { entry, schema } = await selectEntryAndSchema(session, namespace, key);
       read.set(rowName(namespace, key), entry);
+      schemas.set(rowName(namespace, key), schema);
       return entry;
     },
     getHistoryItem: (namespace, key, version) => selectHistoryItem(session, namespace, key, version),
-    getSchema: (namespace, key) => selectLiveSchema(session, namespace, key),
+    getSchema: async (namespace, key) => {
+      const name = rowName(namespace, key);
+      return schemas.has(name) ? schemas.get(name)! : selectLiveSchema(session, namespace, key);
+    },
     commit: async (change) => {
       if (committed) throw new Error('one change per write transaction: each takes its own revision');
       committed = true;
