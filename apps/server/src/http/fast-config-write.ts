@@ -1,35 +1,19 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
-import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
+import type { ParsedUrlQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { CONFIG_ROUTES, type ConfigOperations } from '@config-service/contract';
 import { runSteps, type Step } from './pipeline';
 import { sendProblem } from './error-handler';
 import { jsonBody } from './middleware/json-body';
 import { operationRequest, sendResult } from './routes/config-routes';
+import { plainEntryPath } from './plain-entry-path';
 
-const PREFIX = '/api/v1/configs/';
-
-/**
- * The key and query of `PUT` or `DELETE` `/api/v1/configs/{key}` written plainly; null for every
- * other request, and for spellings of these that Express's matching also accepts (other letter
- * case, a trailing slash, a key that does not decode), which Express then serves.
- */
+/** The key and query of `PUT` or `DELETE` `/api/v1/configs/{key}` written plainly (see plainEntryPath); null otherwise. */
 export function plainEntryWrite(req: IncomingMessage): { method: 'PUT' | 'DELETE'; key: string; query: ParsedUrlQuery } | null {
   const method = req.method;
   if (method !== 'PUT' && method !== 'DELETE') return null;
-  const url = req.url;
-  if (url === undefined || !url.startsWith(PREFIX)) return null;
-  const queryAt = url.indexOf('?', PREFIX.length);
-  const rawKey = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
-  if (rawKey.length === 0 || rawKey.includes('/')) return null;
-  let key: string;
-  try {
-    key = rawKey.includes('%') ? decodeURIComponent(rawKey) : rawKey;
-  } catch {
-    return null;
-  }
-  // Express 5's default ("simple") query parser is node:querystring; the same one here.
-  return { method, key, query: queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)) };
+  const path = plainEntryPath(req.url);
+  return path && { method, ...path };
 }
 
 export interface FastConfigWriteOptions {
@@ -44,7 +28,8 @@ export interface FastConfigWriteOptions {
 /**
  * The writes every deployment pipeline and console makes (`PUT` and `DELETE` of one entry),
  * served without Express as the fast read path serves reads: Express's own cost per request
- * (prototype swaps, walking each router layer) was a third of a sequential PUT's server CPU.
+ * (prototype swaps, walking each router layer) was about an eighth of a sequential PUT's
+ * server CPU (write-cost on SQLite: 1.85 ms before, 1.6 ms after).
  * The same pipeline steps run as plain calls, then the route's role check before the body is
  * read, the same body reader, the same contract operation, and errors take the same way out.
  */
