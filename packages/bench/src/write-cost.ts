@@ -14,6 +14,10 @@ import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
  *
  *   pnpm --filter @config-service/bench write-cost --db sqlite --puts 1000
  *   pnpm --filter @config-service/bench write-cost --db postgresql --puts 500
+ *   pnpm --filter @config-service/bench write-cost --db sqlite --puts 2000 --writers 8
+ *
+ * `--writers N` sends the PUTs from N connections at once (each writer on its own keys), as the
+ * bench's concurrent-writes figure does: what group commit saves shows as CPU per PUT here.
  *
  * To compare with an earlier build in the same conditions, build it, copy apps/server/dist to
  * e.g. apps/server/node_modules/.base (so its imports resolve) and alternate runs with
@@ -25,6 +29,7 @@ const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'sqlite' },
     puts: { type: 'string', default: '1000' },
+    writers: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '200' },
     profile: { type: 'string' },
     /** Another build of the server (e.g. one built from an earlier commit), to compare in one run. */
@@ -52,10 +57,11 @@ const server = await startServerProcess({
   ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {}),
 });
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const writers = Number(values.writers);
+const agents = Array.from({ length: writers }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
 const url = new URL(server.baseUrl);
 
-function put(key: string, value: unknown): Promise<number> {
+function put(key: string, value: unknown, agent = agents[0]!): Promise<number> {
   const body = JSON.stringify({ value });
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
@@ -92,18 +98,30 @@ try {
   for (let i = 0; i < warmup; i++) await put(`key-${i % 50}`, { n: i, warm: true });
   const cpuBefore = cpuMs(server.pid);
   const latencies: number[] = [];
-  for (let i = 0; i < puts; i++) latencies.push(await put(`key-${i % 50}`, { n: i, flag: i % 2 === 0, name: `value ${i}` }));
+  const startedAt = process.hrtime.bigint();
+  // Writer w sends PUTs w, w + writers, w + 2 * writers…: `puts` in all, on keys of its own.
+  await Promise.all(
+    agents.map(async (agent, writer) => {
+      for (let i = writer; i < puts; i += writers) {
+        latencies.push(await put(`key-${writer}-${i % 50}`, { n: i, flag: i % 2 === 0, name: `value ${i}` }, agent));
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const cpuAfter = cpuMs(server.pid);
   const user = cpuAfter.user - cpuBefore.user;
   const system = cpuAfter.system - cpuBefore.system;
+  // How many writes shared a transaction (group commit), from the server's own metric.
+  const metrics = await (await fetch(`${server.baseUrl}/metrics`, { headers: { 'x-api-key': ADMIN_KEY } })).text();
+  const batches = (name: string) => Number(new RegExp(`^config_write_batch_size_${name} (\\d+)`, 'm').exec(metrics)?.[1] ?? NaN);
   latencies.sort((a, b) => a - b);
   const p50 = latencies[Math.floor(latencies.length / 2)]!;
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   console.log(
-    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
   );
 } finally {
-  agent.destroy();
+  for (const agent of agents) agent.destroy();
   await server.stop();
   await postgres?.stop();
   rmSync(dataDir, { recursive: true, force: true });
