@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { autocompletion, completionKeymap } from '@codemirror/autocomplete';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { json, jsonLanguage, jsonParseLinter } from '@codemirror/lang-json';
 import { bracketMatching, foldGutter, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
@@ -9,6 +9,14 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { handleRefresh, jsonCompletion, stateExtensions, updateSchema } from 'codemirror-json-schema';
 import { schemaLintSource } from '../schema/schema-lint';
+
+// codemirror-json-schema answers "nothing to offer" with [] where @codemirror/autocomplete
+// expects null (an array there throws "result.options is not iterable").
+const completeFromSchema = jsonCompletion();
+const schemaCompletion = (context: CompletionContext): CompletionResult | null => {
+  const result = completeFromSchema(context);
+  return Array.isArray(result) ? null : result;
+};
 
 /** codemirror-json-schema types schemas as draft 7; the server stores 2020-12, a superset in JSON. */
 type EditorSchema = Parameters<typeof updateSchema>[1];
@@ -62,11 +70,15 @@ export default function JsonEditor({ value, onChange, onSave, label, readOnly = 
           // The schema lives in the editor state, so a schema that arrives later re-lints.
           stateExtensions(schema as EditorSchema),
           linter(schemaLintSource, { delay: 200, needsRefresh: handleRefresh }),
-          jsonLanguage.data.of({ autocomplete: jsonCompletion() }),
+          jsonLanguage.data.of({ autocomplete: schemaCompletion }),
           autocompletion(),
+          // A typed quote gets its pair: property names complete inside "…", as the schema
+          // completion expects, and as in any code editor.
+          closeBrackets(),
           lintGutter(),
           keymap.of([
             { key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) },
+            ...closeBracketsKeymap,
             ...completionKeymap,
             indentWithTab,
             ...defaultKeymap,

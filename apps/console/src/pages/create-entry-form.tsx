@@ -28,7 +28,7 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
     const timer = setTimeout(() => setTypedKey(KEY_PATTERN.test(key) ? key : undefined), 300);
     return () => clearTimeout(timer);
   }, [key]);
-  const schema = useKeySchema(namespace, typedKey);
+  const [schema] = useKeySchema(namespace, typedKey);
   const issues = useSchemaIssues(typedKey === key ? schema : undefined, text);
 
   async function submit(event: FormEvent) {

@@ -5,7 +5,7 @@ import { ErrorNote } from '../components/error-note';
 import { JsonDiff, JsonEditor } from '../components/lazy';
 import { TimeAgo } from '../components/time-ago';
 import { hrefOf, navigate } from '../routing';
-import { VersionConflictError, type ConfigEntry, type JsonValue } from '../session/sdk';
+import { isConfigServiceError, VersionConflictError, type ConfigEntry, type JsonValue } from '../session/sdk';
 import { useSession } from '../session/session-context';
 import { describeIssues } from '../schema/schema-issue';
 import { schemaRefusal } from '../schema/schema-refusal';
@@ -107,7 +107,7 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
   const dirty = text !== textOf(base.value);
   const parsed = parseJson(text);
   const changedElsewhere = entry.version !== base.version;
-  const schema = useKeySchema(namespace, entry.key);
+  const [schema, reloadSchema] = useKeySchema(namespace, entry.key);
   const issues = useSchemaIssues(schema, text);
 
   // A change from elsewhere: shown at once when nothing is being edited, else announced.
@@ -134,6 +134,8 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
         setConflict({ mine: value, current: await client.fetchEntry(entry.key, { namespace }) });
       } else {
         setError(failure);
+        // Refused by the server for the schema: it may have changed since it was read.
+        if (isConfigServiceError(failure) && failure.code === 'validation_failed') reloadSchema();
       }
     } finally {
       setSaving(false);

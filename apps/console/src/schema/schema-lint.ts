@@ -1,4 +1,6 @@
+import { syntaxTree } from '@codemirror/language';
 import type { Diagnostic } from '@codemirror/lint';
+import type { SyntaxNode } from '@lezer/common';
 import type { EditorView } from '@codemirror/view';
 import { getJsonPointers, getJSONSchema } from 'codemirror-json-schema';
 import type { SchemaIssue } from './schema-issue';
@@ -14,14 +16,31 @@ function placeOf(pointers: Map<string, PointerData>, path: string): PointerData 
   }
 }
 
+/**
+ * The value of the property whose name starts at `keyFrom`: the last child of its Property
+ * node. (The library's own `valueFrom` is the colon token with today's @lezer/json.)
+ */
+function valueRange(view: EditorView, keyFrom: number): { from: number; to: number } | undefined {
+  let node: SyntaxNode | null = syntaxTree(view.state).resolve(keyFrom, 1);
+  while (node && node.name !== 'Property') node = node.parent;
+  const value = node?.lastChild;
+  return value && value.name !== 'PropertyName' && value.name !== 'PropertyColon' && value.from > keyFrom ? value : undefined;
+}
+
 function diagnosticOf(view: EditorView, pointers: Map<string, PointerData>, issue: SchemaIssue): Diagnostic {
   const place = placeOf(pointers, issue.path);
   let from = 0;
   let to = Math.min(1, view.state.doc.length);
-  if (place && 'valueFrom' in place && !issue.property) ({ valueFrom: from, valueTo: to } = place);
-  else if (place && 'valueFrom' in place) ({ keyFrom: from, keyTo: to } = place);
-  // An object as a whole (a missing required property): its opening brace.
-  else if (place) ({ keyFrom: from } = place), (to = from + 1);
+  if (place && 'valueFrom' in place) {
+    // A property: its name when the property itself is refused, else its value.
+    ({ keyFrom: from, keyTo: to } = place);
+    const value = issue.property ? undefined : valueRange(view, place.keyFrom);
+    if (value) ({ from, to } = value);
+  } else if (place) {
+    // An object (the document's, or a property's value): its opening brace.
+    from = place.keyFrom;
+    to = from + 1;
+  }
   return { from, to, severity: 'error', source: 'schema', message: issue.path ? `${issue.path}: ${issue.message}` : issue.message };
 }
 
