@@ -370,6 +370,22 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
       await expect.poll(() => page.getByRole('alert').allTextContents()).toContainEqual(expect.stringMatching(/The server refused the value: it does not match this key's schema \(\/size: .*8/));
       await expect.poll(() => marked.allTextContents()).toEqual(['9']);
       expect((await admin.get('/api/v1/configs/checkout.pool?namespace=payments')).json.version).toBe(2);
+
+      // A schema made before its key: a new key with that name is checked as it is typed.
+      expect((await admin.put('/api/v1/configs/checkout.queue/schema?namespace=payments', schema)).status).toBe(201);
+      await go('#/ns/payments');
+      await page.getByRole('button', { name: 'New key' }).click();
+      await page.getByLabel('Key', { exact: true }).fill('checkout.queue');
+      await page.getByTestId('schema-note').waitFor();
+      await typeIntoEditor(page, '{"mode": "fast"}');
+      await expect.poll(() => page.getByTestId('schema-issues').textContent()).toContain('"size"');
+      await page.locator('.cm-lintRange-error').first().waitFor();
+      expect(await page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(true);
+      await typeIntoEditor(page, '{"size": 2}');
+      await expect.poll(() => page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(false);
+      await page.getByRole('button', { name: 'Create key' }).click();
+      await expect.poll(() => page.getByTestId('entry-version').textContent()).toBe('1');
+      expect((await admin.get('/api/v1/configs/checkout.queue?namespace=payments')).json.value).toEqual({ size: 2 });
     } finally {
       page.off('request', recordWrite);
     }
