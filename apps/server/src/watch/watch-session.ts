@@ -5,7 +5,9 @@ import { changeEventJson, type CommittedChange, type ValueCodec } from '@config-
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
 import type { WatchFilter } from './watch-filter';
+import type { CredentialTally } from './open-watches';
 
+/** What every session of a server shares (one object for all of them). */
 export interface WatchSessionDeps {
   hub: ChangeHub;
   log: ChangeLogStore;
@@ -28,6 +30,8 @@ type State = 'replaying' | 'live' | 'closed';
 export class WatchSession {
   private state: State = 'replaying';
   private position = 0;
+  /** Answered the last ping (the heartbeat drops a peer that did not). */
+  alive = true;
 
   /**
    * @param wire the socket under `ws`: live change frames, framed once for every watcher, are
@@ -40,6 +44,8 @@ export class WatchSession {
     private readonly wire: Writable,
     private readonly filter: WatchFilter,
     private readonly deps: WatchSessionDeps,
+    /** The credential it was opened with, checked again for all its sessions at once. */
+    readonly credential: CredentialTally,
   ) {}
 
   get isOpen(): boolean {
