@@ -3,6 +3,7 @@ import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { runSteps, type Step } from './pipeline';
 import { sendProblem } from './error-handler';
+import { stageHeaders } from './staged-headers';
 import type { EntryReader } from './routes/config-read';
 
 const PREFIX = '/api/v1/configs/';
@@ -50,6 +51,7 @@ export function withFastConfigRead(options: FastConfigReadOptions): RequestListe
   return (req, res) => {
     const target = plainEntryRead(req);
     if (!target) return app(req, res);
+    stageHeaders(res);
     runSteps(steps, req, res, (error) => {
       if (error) return sendProblem(logger, error, req, res);
       read(req, res, target.key, target.query).catch((failure: unknown) => sendProblem(logger, failure, req, res));

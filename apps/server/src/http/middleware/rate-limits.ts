@@ -5,6 +5,7 @@ import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
 import { headerOf } from '../pipeline';
+import { setResponseHeader } from '../staged-headers';
 import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
 /**
@@ -47,8 +48,8 @@ function credentialKey(req: IncomingMessage): string {
 /** The IETF draft-7 headers (`RateLimit`, `RateLimit-Policy`) that the CORS policy exposes. */
 function describe(res: ServerResponse, limiter: RateLimiterAbstract, state: RateLimiterRes): void {
   const reset = Math.max(0, Math.ceil(state.msBeforeNext / 1000));
-  res.setHeader('RateLimit-Policy', `${limiter.points};w=${limiter.duration}`);
-  res.setHeader('RateLimit', `limit=${limiter.points}, remaining=${Math.max(0, state.remainingPoints)}, reset=${reset}`);
+  setResponseHeader(res, 'RateLimit-Policy', `${limiter.points};w=${limiter.duration}`);
+  setResponseHeader(res, 'RateLimit', `limit=${limiter.points}, remaining=${Math.max(0, state.remainingPoints)}, reset=${reset}`);
 }
 
 /**
