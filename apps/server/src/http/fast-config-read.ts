@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import type { Logger } from 'pino';
+import { LRUCache } from 'lru-cache';
 import { runSteps, type Step } from './pipeline';
 import { sendProblem } from './error-handler';
 import { stageHeaders } from './staged-headers';
@@ -26,8 +27,21 @@ export function plainEntryRead(req: IncomingMessage): { key: string; query: Pars
   } catch {
     return null;
   }
-  // Express 5's default ("simple") query parser is node:querystring; the same one here.
-  return { key, query: queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)) };
+  return { key, query: queryAt < 0 ? {} : parsedQuery(url.slice(queryAt + 1)) };
+}
+
+/** Clients read the same few entries over and over: their query strings are parsed once. */
+const parsedQueries = new LRUCache<string, Readonly<ParsedUrlQuery>>({ max: 1000 });
+
+function parsedQuery(search: string): Readonly<ParsedUrlQuery> {
+  let query = parsedQueries.get(search);
+  if (!query) {
+    // Express 5's default ("simple") query parser is node:querystring; the same one here.
+    // Frozen: one parse answers many requests, and no route may change what another sees.
+    query = Object.freeze(parseQuery(search));
+    parsedQueries.set(search, query);
+  }
+  return query;
 }
 
 export interface FastConfigReadOptions {

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Address6 } from 'ip-address';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
-import { headerOf } from '../pipeline';
 import { setResponseHeader } from '../staged-headers';
+import { credentialDigest } from '../credential-digest';
 import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
 /**
@@ -41,8 +40,8 @@ function keyOfAddress(address: string): string {
 
 /** Counts per credential, never storing it: a digest of the key or token, else the address. */
 function credentialKey(req: IncomingMessage): string {
-  const credential = headerOf(req, 'x-api-key') ?? headerOf(req, 'authorization');
-  return credential ? `c:${createHash('sha256').update(credential).digest('base64url')}` : addressKey(req);
+  const digest = credentialDigest(req);
+  return digest ? `c:${digest}` : addressKey(req);
 }
 
 /** The IETF draft-7 headers (`RateLimit`, `RateLimit-Policy`) that the CORS policy exposes. */
@@ -97,11 +96,17 @@ export function tokenRateLimit(limiter: RateLimiterAbstract): Step {
 
 /** Refuses a request from an address or for a key prefix with too many failed authentications; counts this one if it fails. */
 export function failedAuthLimit(limiter: FailedAuthLimiter): Step {
-  return async (req, res, next) => {
-    await limiter.check(req);
-    res.once('finish', () => {
-      if (res.statusCode === 401) limiter.recordFailure(req);
-    });
+  // One listener function for every response (`this` is the response), not a closure each.
+  function countIfRefused(this: ServerResponse): void {
+    if (this.statusCode === 401) limiter.recordFailure(this.req);
+  }
+  const admit = (res: ServerResponse, next: () => void) => {
+    res.on('finish', countIfRefused);
     next();
+  };
+  return (req, res, next) => {
+    const checking = limiter.check(req);
+    if (!checking) return admit(res, next);
+    return checking.then(() => admit(res, next));
   };
 }
