@@ -6,15 +6,27 @@ import { redactedError } from './redact-error';
  * defence; the request log already writes only its own fields, never headers, bodies or the
  * query string (which may carry `access_token`). `key` is a config key's name: it stays.
  * Errors lose the SQL and values drivers put in them.
+ *
+ * Lines go to stdout in batches: a synchronous write(2) per line was a third of a cached read's
+ * time at LOG_LEVEL=info. A batch is written when it reaches BATCH_BYTES or FLUSH_MS after its
+ * first line, whichever comes first; pino writes what is left synchronously when the process exits.
  */
 export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'config-service' },
-    serializers: { err: redactedError },
-    redact: {
-      paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'headers', 'apiKey', 'api_key', 'token', 'access_token', 'value', 'secret', 'body'],
-      censor: '[redacted]',
+  const destination = pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
+  setInterval(() => destination.flush(), FLUSH_MS).unref();
+  return pino(
+    {
+      level,
+      base: { service: 'config-service' },
+      serializers: { err: redactedError },
+      redact: {
+        paths: ['req.headers["x-api-key"]', 'req.headers.authorization', 'headers', 'apiKey', 'api_key', 'token', 'access_token', 'value', 'secret', 'body'],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }
+
+const BATCH_BYTES = 8 * 1024;
+const FLUSH_MS = 50;
