@@ -48,8 +48,9 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
   const { timers } = request;
   let silenceTimer: unknown;
 
-  const end = (code: number, error: ConfigServiceError | undefined) => {
-    if (ended) return;
+  /** Ends the connection once; false when it had already ended. */
+  const finish = (closeCode: number | undefined): boolean => {
+    if (ended) return false;
     ended = true;
     timers.clearTimeout(silenceTimer);
     socket.onopen = socket.onmessage = socket.onclose = null;
@@ -57,11 +58,14 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
     // listener that is an uncaught exception in the host process.
     socket.onerror = () => undefined;
     try {
-      socket.close(code >= 4000 || code === 1000 ? 1000 : undefined);
+      socket.close(closeCode);
     } catch {
       // Closing a socket that never opened may throw; it is gone either way.
     }
-    handlers.onClosed(code, error);
+    return true;
+  };
+  const end = (code: number, error: ConfigServiceError | undefined) => {
+    if (finish(code >= 4000 || code === 1000 ? 1000 : undefined)) handlers.onClosed(code, error);
   };
   const armSilenceTimer = (limitMs: number) => {
     timers.clearTimeout(silenceTimer);
@@ -114,18 +118,7 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
 
   return {
     stop() {
-      if (ended) return;
-      ended = true;
-      timers.clearTimeout(silenceTimer);
-      socket.onopen = socket.onmessage = socket.onclose = null;
-      // Closing a socket that is still connecting makes ws emit 'error' afterwards: with no
-      // listener that is an uncaught exception in the host process.
-      socket.onerror = () => undefined;
-      try {
-        socket.close(1000);
-      } catch {
-        // As in end(): nothing left to do.
-      }
+      finish(1000);
     },
   };
 }

@@ -8,7 +8,6 @@ export type { ChangeListener } from '@config-service/contract';
 export type { SeedEntry } from './store/seed';
 export { ApiKeyRegistry, DEFAULT_ADMIN_KEY } from './auth/api-key-registry';
 export type { SeedApiKey, ApiKeyRegistryOptions, IssuedToken, PresentedCredentials } from './auth/api-key-registry';
-export { SYSTEM_ACTOR } from '@config-service/contract';
 export type { Actor } from '@config-service/contract';
 export { AuditLog } from './audit/audit-log';
 export type { AuditQuery, AuditEntityType, StoredAuditRecord as AuditRecord } from './audit/audit-log';

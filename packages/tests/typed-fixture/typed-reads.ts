@@ -43,3 +43,20 @@ client.get('stripe.timeout_ms', { namespace: 'payments' }).toFixed(0);
 
 // The schemas themselves, for the SDK's opt-in check of received values.
 expectTypeOf(configSchemas.payments['stripe.timeout_ms'].type).toEqualTypeOf<'integer'>();
+
+// OpenFeature, through the provider's typed view: the value type comes from the schema too.
+import { typedFlags } from '@config-service/openfeature/server';
+import { typedFlags as typedWebFlags } from '@config-service/openfeature/web';
+import type { Client as OpenFeatureClient } from '@openfeature/server-sdk';
+import type { Client as OpenFeatureWebClient } from '@openfeature/web-sdk';
+declare const openFeature: OpenFeatureClient;
+declare const openFeatureWeb: OpenFeatureWebClient;
+const paymentFlags = typedFlags(openFeature, 'payments');
+expectTypeOf(paymentFlags.value('stripe.timeout_ms', 3000)).toEqualTypeOf<Promise<number>>();
+expectTypeOf(paymentFlags.value('stripe.retry', { attempts: 1 })).resolves.toHaveProperty('attempts').toEqualTypeOf<number>();
+expectTypeOf(typedWebFlags(openFeatureWeb, 'web').value('banner.text', '')).toEqualTypeOf<string>();
+expectTypeOf(typedWebFlags(openFeatureWeb, 'web').details('banner.text', '').value).toEqualTypeOf<string>();
+// @ts-expect-error the default must have the key's type
+void paymentFlags.value('stripe.timeout_ms', 'slow');
+// @ts-expect-error a number flag is not a string
+export const wrongFlag: Promise<string> = paymentFlags.value('stripe.timeout_ms', 3000);

@@ -1,7 +1,6 @@
 import { createClient, type ConfigClient, type NodeClientOptions } from '@config-service/node';
 import { OpenFeatureEventEmitter, ProviderEvents, type EvaluationContext, type JsonValue, type Provider, type ResolutionDetails } from '@openfeature/server-sdk';
-import type { LiveClient } from '../shared/live-client';
-import { ProviderCore, type ProviderCoreOptions } from '../shared/provider-core';
+import { providerCore, type ProviderCore, type ProviderCoreOptions } from '../shared/provider-core';
 
 export type ConfigServiceProviderOptions = ProviderCoreOptions &
   (
@@ -30,12 +29,7 @@ export class ConfigServiceProvider implements Provider {
   constructor(options: ConfigServiceProviderOptions) {
     const { namespace, initTimeoutMs, client, ...clientOptions } = options;
     this.client = client ?? createClient(clientOptions as NodeClientOptions);
-    this.#core = new ProviderCore(this.client as unknown as LiveClient, client === undefined, { namespace, initTimeoutMs }, {
-      ready: () => this.events.emit(ProviderEvents.Ready),
-      stale: (message) => this.events.emit(ProviderEvents.Stale, { message }),
-      error: (message) => this.events.emit(ProviderEvents.Error, { message }),
-      changed: (keys) => this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: keys }),
-    });
+    this.#core = providerCore(this.client, client === undefined, { namespace, initTimeoutMs }, this.events, ProviderEvents);
   }
 
   initialize(): Promise<void> {

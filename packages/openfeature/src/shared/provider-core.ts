@@ -46,3 +46,19 @@ export class ProviderCore {
     return resolveFlag(this.client, key, defaultValue, type, namespaceFor(context, this.options.namespace, this.client));
   }
 }
+
+/** The part of either SDK's `OpenFeatureEventEmitter` a provider emits on, and that SDK's event enum. */
+export interface ProviderEventEmitter<E> {
+  emit(event: E, details?: { message?: string; flagsChanged?: string[] }): void;
+}
+type ProviderEventNames<E> = Record<'Ready' | 'Stale' | 'Error' | 'ConfigurationChanged', E>;
+
+/** The core of a provider whose events go to `events`, the SDK's emitter, named by the SDK's `ProviderEvents`. */
+export function providerCore<E>(client: LiveClient, owned: boolean, options: ProviderCoreOptions, events: ProviderEventEmitter<E>, names: ProviderEventNames<E>): ProviderCore {
+  return new ProviderCore(client, owned, options, {
+    ready: () => events.emit(names.Ready),
+    stale: (message) => events.emit(names.Stale, { message }),
+    error: (message) => events.emit(names.Error, { message }),
+    changed: (keys) => events.emit(names.ConfigurationChanged, { flagsChanged: keys }),
+  });
+}

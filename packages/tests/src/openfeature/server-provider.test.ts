@@ -1,4 +1,4 @@
-import { ConfigServiceProvider } from '@config-service/openfeature/server';
+import { ConfigServiceProvider, typedFlags } from '@config-service/openfeature/server';
 import { ErrorCode, OpenFeature, ProviderEvents, ProviderStatus, type EventDetails } from '@openfeature/server-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '@config-service/node';
@@ -37,6 +37,14 @@ describe('@config-service/openfeature server provider with the official @openfea
     // No namespace in the context: the client's default namespace (the first it keeps).
     expect(await client.getBooleanValue('checkout.new', false)).toBe(true);
     expect(await client.getBooleanValue('checkout.new', true, { namespace: 'default' })).toBe(false);
+
+    // The typed view picks the evaluation from the default's type and puts the namespace in the context.
+    const typed = typedFlags(client, 'flags');
+    expect(await typed.value('limits.rps', 0)).toBe(250);
+    expect(await typed.value('theme', {})).toEqual({ dark: true });
+    expect(await typed.value('banner.text', 'none')).toBe('Spring sale');
+    expect(await typed.details('checkout.new', false)).toMatchObject({ value: true, reason: 'STATIC', flagMetadata: { namespace: 'flags' } });
+    expect(await typedFlags(client, 'default').value('checkout.new', true)).toBe(false);
   });
 
   it('TYPE_MISMATCH, FLAG_NOT_FOUND and INVALID_CONTEXT give the default with reason ERROR', async () => {

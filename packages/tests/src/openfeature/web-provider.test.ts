@@ -1,4 +1,4 @@
-import { ConfigServiceWebProvider } from '@config-service/openfeature/web';
+import { ConfigServiceWebProvider, typedFlags } from '@config-service/openfeature/web';
 import { ErrorCode, OpenFeature, ProviderEvents, type EventDetails } from '@openfeature/web-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../harness/http-client';
@@ -33,6 +33,10 @@ describe('@config-service/openfeature web provider with the official @openfeatur
 
     await OpenFeature.setContext({ targetingKey: 'user-1', namespace: 'mobile' });
     expect(client.getStringValue('banner.text', 'none')).toBe('App sale');
+    // The typed view reads through the same evaluations; typed for another namespace than the
+    // one the provider reads, it refuses rather than hand over a value of another key's type.
+    expect(typedFlags(client, 'mobile').value('banner.text', 'none')).toBe('App sale');
+    expect(typedFlags(client, 'web').details('banner.text', 'none')).toMatchObject({ value: 'none', reason: 'ERROR', errorCode: ErrorCode.INVALID_CONTEXT });
 
     const changes: Array<EventDetails<ProviderEvents.ConfigurationChanged>> = [];
     client.addHandler(ProviderEvents.ConfigurationChanged, (details) => changes.push(details!));
