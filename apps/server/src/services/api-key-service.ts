@@ -83,9 +83,11 @@ export class ApiKeyService {
 
   /** `authenticate` answered from the fresh cache alone: undefined when the key has to be looked up. */
   authenticateCached(presented: string, hash = hashApiKey(presented)): Principal | undefined {
-    if (!isWellFormedApiKey(presented)) throw new UnauthorizedError(KEY_REFUSAL);
+    // Only well-formed keys are ever looked up, so a cached lookup vouches for the form.
     const cached = this.fresh.get(`hash:${hash}`);
-    return cached === undefined ? undefined : this.toPrincipal(cached, KEY_REFUSAL);
+    if (cached !== undefined) return this.toPrincipal(cached, KEY_REFUSAL);
+    if (!isWellFormedApiKey(presented)) throw new UnauthorizedError(KEY_REFUSAL);
+    return undefined;
   }
 
   /** The principal for the key an access token was issued for; 401 once that key is gone. */

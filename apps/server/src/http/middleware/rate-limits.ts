@@ -64,14 +64,17 @@ function refusal(limiter: RateLimiterAbstract, res: ServerResponse, rejection: u
 
 /** Per-credential limit for every API request; 429 `rate_limited` with Retry-After. */
 export function apiRateLimit(limiter: RateLimiterAbstract): Step {
-  return (req, res, next) =>
-    limiter.consume(credentialKey(req)).then(
+  return (req, res, next) => {
+    // Both outcomes go on through next(), which takes what the steps after this one throw: the
+    // chained promise cannot reject, so it is not handed back for the pipeline to watch.
+    void limiter.consume(credentialKey(req)).then(
       (state) => {
         describe(res, limiter, state);
         next();
       },
       (rejection: unknown) => next(refusal(limiter, res, rejection)),
     );
+  };
 }
 
 /**
