@@ -7,13 +7,11 @@ import { redactedError } from './redact-error';
  * query string (which may carry `access_token`). `key` is a config key's name: it stays.
  * Errors lose the SQL and values drivers put in them.
  *
- * Lines go to stdout in batches: a synchronous write(2) per line was a third of a cached read's
- * time at LOG_LEVEL=info. A batch is written when it reaches BATCH_BYTES or FLUSH_MS after its
- * first line, whichever comes first; pino writes what is left synchronously when the process exits.
+ * Lines go to stdout asynchronously: a synchronous write(2) per line was a third of a cached
+ * read's time at LOG_LEVEL=info. Lines logged while a write is under way go out together in the
+ * next one; pino writes what is left synchronously when the process exits.
  */
 export function createLogger(level: string): Logger {
-  const destination = pino.destination({ dest: 1, sync: false, minLength: BATCH_BYTES });
-  setInterval(() => destination.flush(), FLUSH_MS).unref();
   return pino(
     {
       level,
@@ -24,9 +22,6 @@ export function createLogger(level: string): Logger {
         censor: '[redacted]',
       },
     },
-    destination,
+    pino.destination({ dest: 1, sync: false }),
   );
 }
-
-const BATCH_BYTES = 8 * 1024;
-const FLUSH_MS = 50;
