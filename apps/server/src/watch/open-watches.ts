@@ -1,6 +1,7 @@
 import { RateLimitedError } from '@config-service/core';
 import type { PresentedCredentials } from '../services/authenticator';
 import type { WatchSession } from './watch-session';
+import { SharedFilters } from './watch-filter';
 
 interface Releases {
   release(tally: Tally): void;
@@ -26,6 +27,7 @@ export class Tally {
  */
 export class CredentialTally extends Tally {
   readonly sessions = new Set<WatchSession>();
+  readonly filters = new SharedFilters();
   constructor(
     name: string,
     counts: Releases,

@@ -100,7 +100,10 @@ export class WatchServer {
       onChangeSent: () => options.observer?.changesSent(1),
       onClosed: (closed, code) => {
         this.index.remove(closed);
-        if (closed.credential.sessions.delete(closed)) options.observer?.watchersChanged(--this.openSessions);
+        if (closed.credential.sessions.delete(closed)) {
+          closed.credential.filters.release(closed.filter);
+          options.observer?.watchersChanged(--this.openSessions);
+        }
         options.observer?.closed(code);
       },
     };
@@ -207,7 +210,7 @@ export class WatchServer {
     for (const session of [...this.sessions()]) {
       session.ws.terminate();
       this.index.remove(session);
-      session.credential.sessions.delete(session);
+      if (session.credential.sessions.delete(session)) session.credential.filters.release(session.filter);
     }
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
@@ -246,9 +249,10 @@ export class WatchServer {
     // A principal comes only from presented credentials, which always have an entry.
     if (!credential) throw new Error('an authenticated watch without a credential entry');
 
-    const session = new WatchSession(ws, socket, filter, this.sessionDeps, credential);
+    const shared = credential.filters.take(principal, query);
+    const session = new WatchSession(ws, socket, shared, this.sessionDeps, credential);
     credential.sessions.add(session);
-    this.index.add(session, filter.route());
+    this.index.add(session, shared.indexRoute);
     ws.session = session;
     ws.on('pong', onWatchSocketPong);
     ws.on('close', onWatchSocketClose);

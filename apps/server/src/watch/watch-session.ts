@@ -4,7 +4,7 @@ import { WATCH_CLOSE_CODES, type WatchCloseCode } from '@config-service/core';
 import { changeEventJson, type CommittedChange, type ValueCodec } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
-import type { WatchFilter } from './watch-filter';
+import type { SharedFilter } from './watch-filter';
 import type { CredentialTally } from './open-watches';
 
 /** What every session of a server shares (one object for all of them). */
@@ -42,7 +42,7 @@ export class WatchSession {
   constructor(
     readonly ws: WebSocket,
     private readonly wire: Writable,
-    private readonly filter: WatchFilter,
+    readonly filter: SharedFilter,
     private readonly deps: WatchSessionDeps,
     /** The credential it was opened with, checked again for all its sessions at once. */
     readonly credential: CredentialTally,
