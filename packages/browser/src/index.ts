@@ -55,6 +55,7 @@ export type {
 } from '@config-service/client';
 export type {
   ConfigEntry,
+  KeySchema,
   HistoryItem,
   HistoryPage,
   JsonValue,

@@ -1,5 +1,5 @@
 import { DEFAULT_NAMESPACE, ValidationError } from '@config-service/core';
-import type { ConfigEntry, CredentialInfo, HistoryPage, JsonValue, NamespaceListing, NamespaceSummary } from '@config-service/core';
+import type { ConfigEntry, CredentialInfo, HistoryPage, JsonValue, KeySchema, NamespaceListing, NamespaceSummary } from '@config-service/core';
 import type { ConfigHttpApi } from './config-http-api';
 import type { AccessToken, HistoryOptions, ListOptions, ReadOptions, SetOptions, WriteOptions } from './client-types';
 import { ConfigAdmin } from './config-admin';
@@ -124,6 +124,22 @@ export class ConfigRemote {
   /** One entry straight from the server, bypassing any cache; undefined when absent. */
   async fetchEntry(key: string, options: ReadOptions = {}): Promise<ConfigEntry | undefined> {
     const answer = await this.api.getEntry(options.namespace ?? this.defaultNamespace, key);
+    return answer.status === 200 ? answer.body : undefined;
+  }
+
+  /**
+   * A key's JSON Schema straight from the server; undefined when the key has none (a schema
+   * may exist before its key does).
+   * @example
+   * const found = await client.fetchSchema('stripe.timeout_ms', { namespace: 'payments' });
+   */
+  async fetchSchema(key: string, options: ReadOptions = {}): Promise<KeySchema | undefined> {
+    const answer = await this.api.request<KeySchema>({
+      method: 'GET',
+      path: `/api/v1/configs/${encodeURIComponent(key)}/schema`,
+      query: { namespace: options.namespace ?? this.defaultNamespace },
+      accept: [404],
+    });
     return answer.status === 200 ? answer.body : undefined;
   }
 

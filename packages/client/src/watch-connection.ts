@@ -111,10 +111,13 @@ export function openWatch(request: WatchRequest, handlers: WatchHandlers): Watch
         break;
     }
   };
-  socket.onerror = () => {
-    // The close event follows with the code; errors carry nothing more portable.
+  let transportError: string | undefined;
+  socket.onerror = (event) => {
+    // The close event follows with the code. Node's WebSocket says why the connection failed
+    // (ECONNREFUSED, a TLS error); a browser's says nothing, by design.
+    transportError = errorMessageOf(event);
   };
-  socket.onclose = (event) => end(event.code, closeError(event.code, event.reason, serverError, request.baseUrl));
+  socket.onclose = (event) => end(event.code, closeError(event.code, event.reason || transportError || '', serverError, request.baseUrl));
 
   return {
     stop() {
@@ -133,6 +136,12 @@ function closeError(code: number, reason: string, serverError: { code: string; m
     default:
       return new UnavailableError(`the watch at ${baseUrl} closed (${code}): ${detail}`);
   }
+}
+
+function errorMessageOf(event: unknown): string | undefined {
+  const { message, error } = (event ?? {}) as { message?: unknown; error?: { message?: unknown } };
+  const text = typeof message === 'string' && message ? message : error?.message;
+  return typeof text === 'string' && text ? text : undefined;
 }
 
 function frameText(data: unknown): string {

@@ -55,6 +55,7 @@ export type {
   NamespaceSummary,
   NamespaceList,
 } from './wire/config-entry';
+export type { KeySchema } from './wire/key-schema';
 export type { ConfigTypes, TypedNamespace, ConfigValueOf } from './wire/config-types';
 export { WATCH_CLOSE_CODES } from './wire/watch';
 export type { WatchCloseCode, WatchFrame, WatchReadyFrame, WatchHeartbeatFrame, WatchErrorFrame } from './wire/watch';

@@ -48,6 +48,7 @@ export type {
 } from '@config-service/client';
 export type {
   ConfigEntry,
+  KeySchema,
   HistoryItem,
   HistoryPage,
   JsonValue,

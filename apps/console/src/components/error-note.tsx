@@ -15,8 +15,15 @@ export function describeError(error: unknown): string {
     case 'payload_too_large':
       return 'The value is larger than the server accepts (1 MiB): make it smaller.';
     case 'validation_failed': {
-      const details = (error as { errors?: { path: string; message: string }[] }).errors;
-      const list = details?.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
+      const details = (error as { errors?: { path: string; message: string }[] }).errors ?? [];
+      // Pointers into the request body: `/value/...` is a field of the value, which is what
+      // breaking the key's schema looks like.
+      const inValue = details.filter((e) => e.path === '/value' || e.path.startsWith('/value/'));
+      if (inValue.length > 0 && inValue.length === details.length) {
+        const list = inValue.map((e) => `${e.path.slice('/value'.length) || '(the whole value)'}: ${e.message}`).join('; ');
+        return `The server refused the value: it does not match this key's schema (${list}). Correct it and try again.`;
+      }
+      const list = details.map((e) => `${e.path || '/'}: ${e.message}`).join('; ');
       return `The server refused the input: ${list || error.message}. Correct it and try again.`;
     }
     default:

@@ -1,11 +1,25 @@
 import { useEffect, useRef } from 'react';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { json, jsonParseLinter } from '@codemirror/lang-json';
+import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { json, jsonLanguage, jsonParseLinter } from '@codemirror/lang-json';
 import { bracketMatching, foldGutter, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { tags } from '@lezer/highlight';
 import { linter, lintGutter } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
+import { handleRefresh, jsonCompletion, stateExtensions, updateSchema } from 'codemirror-json-schema';
+import { schemaLintSource } from '../schema/schema-lint';
+
+// codemirror-json-schema answers "nothing to offer" with [] where @codemirror/autocomplete
+// expects null (an array there throws "result.options is not iterable").
+const completeFromSchema = jsonCompletion();
+const schemaCompletion = (context: CompletionContext): CompletionResult | null => {
+  const result = completeFromSchema(context);
+  return Array.isArray(result) ? null : result;
+};
+
+/** codemirror-json-schema types schemas as draft 7; the server stores 2020-12, a superset in JSON. */
+type EditorSchema = Parameters<typeof updateSchema>[1];
 
 export interface JsonEditorProps {
   value: string;
@@ -14,6 +28,8 @@ export interface JsonEditorProps {
   onSave?(): void;
   label: string;
   readOnly?: boolean;
+  /** The key's JSON Schema: its fields are offered as completions and its violations marked. */
+  schema?: object | undefined;
 }
 
 // Colours from CSS variables, so one style serves the light and the dark theme (styles.css).
@@ -26,10 +42,12 @@ const jsonHighlight = HighlightStyle.define([
 ]);
 
 /**
- * CodeMirror 6 with JSON highlighting and syntax errors marked as you type. Tab indents; Escape
- * then Tab leaves the editor (CodeMirror's own rule), so the keyboard is never trapped.
+ * CodeMirror 6 with JSON highlighting and syntax errors marked as you type; with the key's
+ * schema, completion of its property names and values (codemirror-json-schema) and its
+ * violations marked at the field. Tab indents; Escape then Tab leaves the editor (CodeMirror's
+ * own rule), so the keyboard is never trapped.
  */
-export default function JsonEditor({ value, onChange, onSave, label, readOnly = false }: JsonEditorProps) {
+export default function JsonEditor({ value, onChange, onSave, label, readOnly = false, schema }: JsonEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const callbacks = useRef({ onChange, onSave });
@@ -49,8 +67,23 @@ export default function JsonEditor({ value, onChange, onSave, label, readOnly = 
           syntaxHighlighting(jsonHighlight),
           json(),
           linter(jsonParseLinter(), { delay: 200 }),
+          // The schema lives in the editor state, so a schema that arrives later re-lints.
+          stateExtensions(schema as EditorSchema),
+          linter(schemaLintSource, { delay: 200, needsRefresh: handleRefresh }),
+          jsonLanguage.data.of({ autocomplete: schemaCompletion }),
+          autocompletion(),
+          // A typed quote gets its pair: property names complete inside "…", as the schema
+          // completion expects, and as in any code editor.
+          closeBrackets(),
           lintGutter(),
-          keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) }, indentWithTab, ...defaultKeymap, ...historyKeymap]),
+          keymap.of([
+            { key: 'Mod-s', preventDefault: true, run: () => (callbacks.current.onSave?.(), true) },
+            ...closeBracketsKeymap,
+            ...completionKeymap,
+            indentWithTab,
+            ...defaultKeymap,
+            ...historyKeymap,
+          ]),
           EditorState.readOnly.of(readOnly),
           // Read-only: not editable, but still reachable with Tab so it can be read and copied.
           EditorView.editable.of(!readOnly),
@@ -66,6 +99,10 @@ export default function JsonEditor({ value, onChange, onSave, label, readOnly = 
     // The editor is made once; later values arrive through the effect below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [readOnly, label]);
+
+  useEffect(() => {
+    if (view.current) updateSchema(view.current, schema as EditorSchema);
+  }, [schema]);
 
   useEffect(() => {
     const editor = view.current;

@@ -26,3 +26,9 @@ export async function mergeEdits(...args: Parameters<typeof import('./json-diff'
   const module = await import('./json-diff');
   return module.mergeEdits(...args);
 }
+
+/** The key's schema check: loaded with the editor, which marks the same issues in the text. */
+export async function schemaIssuesOf(schema: unknown, value: unknown) {
+  const module = await import('../schema/schema-issues');
+  return module.schemaIssues(schema, value);
+}

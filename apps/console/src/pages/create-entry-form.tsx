@@ -1,9 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useConfigClient } from '@config-service/react';
 import { ErrorNote } from '../components/error-note';
 import { JsonEditor } from '../components/lazy';
 import { navigate } from '../routing';
 import { isConfigServiceError } from '../session/sdk';
+import { describeIssues } from '../schema/schema-issue';
+import { schemaRefusal } from '../schema/schema-refusal';
+import { useKeySchema } from '../schema/use-key-schema';
+import { useSchemaIssues } from '../schema/use-schema-issues';
 import { parseJson } from './value-preview';
 
 const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
@@ -18,6 +22,14 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
   const [busy, setBusy] = useState(false);
   const parsed = parseJson(text);
   const keyProblem = key !== '' && !KEY_PATTERN.test(key) ? 'Letters, digits, ".", "_" and "-", starting with a letter or digit.' : undefined;
+  // A schema may exist before its key: looked up once the name has stopped changing.
+  const [typedKey, setTypedKey] = useState<string>();
+  useEffect(() => {
+    const timer = setTimeout(() => setTypedKey(KEY_PATTERN.test(key) ? key : undefined), 300);
+    return () => clearTimeout(timer);
+  }, [key]);
+  const [schema] = useKeySchema(namespace, typedKey);
+  const issues = useSchemaIssues(typedKey === key ? schema : undefined, text);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -25,6 +37,12 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
     setBusy(true);
     setError(undefined);
     try {
+      const refusal = await schemaRefusal(typedKey === key ? schema : await client.fetchSchema(key, { namespace }), parsed.value);
+      if (refusal) {
+        setError(refusal);
+        setBusy(false);
+        return;
+      }
       await client.set(key, parsed.value, { namespace, ifVersion: 0, secret });
       onDone();
       navigate({ page: 'entry', namespace, key, tab: 'edit' });
@@ -45,8 +63,18 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
       <span className="label" id="new-value-label">
         Value (JSON)
       </span>
-      <JsonEditor value={text} onChange={setText} label="Value (JSON)" onSave={() => undefined} />
+      <JsonEditor value={text} onChange={setText} label="Value (JSON)" onSave={() => undefined} schema={typedKey === key ? (schema?.schema as object | undefined) : undefined} />
+      {schema && typedKey === key && (
+        <p className="hint" data-testid="schema-note">
+          {key} has a JSON Schema (version {schema.version}): Ctrl+Space offers its fields, and a value that breaks it is marked and not saved.
+        </p>
+      )}
       {!parsed.ok && <p className="hint hint-error">{parsed.message}</p>}
+      {issues && issues.length > 0 && (
+        <p className="hint hint-error" role="status" data-testid="schema-issues">
+          Does not match the key's schema: {describeIssues(issues)}
+        </p>
+      )}
       <label className="checkbox">
         <input type="checkbox" checked={secret} onChange={(event) => setSecret(event.target.checked)} /> Secret (encrypted at rest, masked in the console)
       </label>
@@ -55,7 +83,7 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
         <button type="button" onClick={onDone}>
           Cancel
         </button>
-        <button type="submit" className="button-primary" disabled={busy || !parsed.ok || key === '' || keyProblem !== undefined}>
+        <button type="submit" className="button-primary" disabled={busy || !parsed.ok || (issues?.length ?? 0) > 0 || key === '' || keyProblem !== undefined}>
           Create key
         </button>
       </div>

@@ -5,8 +5,12 @@ import { ErrorNote } from '../components/error-note';
 import { JsonDiff, JsonEditor } from '../components/lazy';
 import { TimeAgo } from '../components/time-ago';
 import { hrefOf, navigate } from '../routing';
-import { VersionConflictError, type ConfigEntry, type JsonValue } from '../session/sdk';
+import { isConfigServiceError, VersionConflictError, type ConfigEntry, type JsonValue } from '../session/sdk';
 import { useSession } from '../session/session-context';
+import { describeIssues } from '../schema/schema-issue';
+import { schemaRefusal } from '../schema/schema-refusal';
+import { useKeySchema } from '../schema/use-key-schema';
+import { useSchemaIssues } from '../schema/use-schema-issues';
 import { ConflictPanel } from './conflict-panel';
 import { HistoryPanel } from './history-panel';
 import { LiveBadge } from './namespace-scope';
@@ -103,6 +107,8 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
   const dirty = text !== textOf(base.value);
   const parsed = parseJson(text);
   const changedElsewhere = entry.version !== base.version;
+  const [schema, reloadSchema] = useKeySchema(namespace, entry.key);
+  const issues = useSchemaIssues(schema, text);
 
   // A change from elsewhere: shown at once when nothing is being edited, else announced.
   useEffect(() => {
@@ -116,6 +122,8 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
     setSaving(true);
     setError(undefined);
     try {
+      const refusal = await schemaRefusal(schema, value);
+      if (refusal) return setError(refusal);
       const result = await client.set(entry.key, value, { namespace, ifVersion });
       setBase({ version: result.version, value: result.value });
       setText(textOf(result.value));
@@ -126,6 +134,8 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
         setConflict({ mine: value, current: await client.fetchEntry(entry.key, { namespace }) });
       } else {
         setError(failure);
+        // Refused by the server for the schema: it may have changed since it was read.
+        if (isConfigServiceError(failure) && failure.code === 'validation_failed') reloadSchema();
       }
     } finally {
       setSaving(false);
@@ -163,10 +173,20 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
       <span className="label" id="value-label">
         Value {session.canWrite ? '(JSON; Ctrl+S saves)' : '(read only)'}
       </span>
-      <JsonEditor value={text} onChange={setText} onSave={onSave} label={`Value of ${entry.key}`} readOnly={!session.canWrite} />
+      <JsonEditor value={text} onChange={setText} onSave={onSave} label={`Value of ${entry.key}`} readOnly={!session.canWrite} schema={schema?.schema as object | undefined} />
+      {schema && (
+        <p className="hint" data-testid="schema-note">
+          This key has a JSON Schema (version {schema.version}): {session.canWrite ? 'Ctrl+Space offers its fields, and a value that breaks it is marked and not saved.' : 'every value is checked against it.'}
+        </p>
+      )}
       {!parsed.ok && (
         <p className="hint hint-error" role="status">
           {parsed.message}
+        </p>
+      )}
+      {issues && issues.length > 0 && (
+        <p className="hint hint-error" role="status" data-testid="schema-issues">
+          Does not match the key's schema: {describeIssues(issues)}
         </p>
       )}
       <ErrorNote error={error} />
@@ -198,7 +218,7 @@ function ValueEditor({ namespace, entry }: { namespace: string; entry: ConfigEnt
           <button type="button" disabled={!dirty} onClick={() => setText(textOf(base.value))}>
             Revert
           </button>
-          <button type="button" className="button-primary" disabled={!dirty || !parsed.ok || saving} onClick={onSave}>
+          <button type="button" className="button-primary" disabled={!dirty || !parsed.ok || (issues?.length ?? 0) > 0 || saving} onClick={onSave}>
             {saving ? 'Saving…' : 'Save'}
           </button>
         </div>

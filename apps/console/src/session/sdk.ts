@@ -15,6 +15,7 @@ export {
   type CredentialInfo,
   type HistoryItem,
   type JsonValue,
+  type KeySchema,
   type NamespaceSummary,
   type RequestConfigClient,
   type Role,

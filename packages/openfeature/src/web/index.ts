@@ -3,3 +3,4 @@ export type { ConfigServiceWebProviderOptions } from './config-service-web-provi
 export type { ProviderCoreOptions } from '../shared/provider-core';
 export { typedFlags } from './typed-flags';
 export type { TypedFlags } from './typed-flags';
+export type { TypedDetails } from '../shared/typed-flags';

@@ -165,6 +165,8 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
     await typeIntoEditor(page, '{"max": 5, "backoff_ms": 200}');
     await page.keyboard.press('ControlOrMeta+s');
     await page.getByText('Saved as version 2.').waitFor();
+    // A key without a schema: edited as JSON only, as before schemas.
+    expect(await page.getByTestId('schema-note').count()).toBe(0);
     await checkAxe('editor');
     await screenshotBothThemes(page, shots, 'editor');
   });
@@ -305,6 +307,88 @@ describe.skipIf(!runs)('the web console at /console/ (Chromium, real server)', (
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
     await page.locator('tr[data-key-name="ci-reader"]').waitFor({ state: 'detached' });
     expect((await admin.withKey(readerKey).get('/api/v1/namespaces')).status).toBe(401);
+  });
+
+  it('with a key\'s JSON Schema: completes its fields, marks a breaking value at the field and refuses to save it without a request', async () => {
+    const schema = {
+      type: 'object',
+      properties: { size: { type: 'integer', minimum: 1 }, mode: { enum: ['fast', 'safe'] }, timeout_ms: { type: 'integer' } },
+      required: ['size'],
+      additionalProperties: false,
+    };
+    expect((await admin.put('/api/v1/configs/checkout.pool?namespace=payments', { value: { size: 4, mode: 'fast' } })).status).toBe(201);
+    expect((await admin.put('/api/v1/configs/checkout.pool/schema?namespace=payments', schema)).status).toBe(201);
+    const writes: string[] = [];
+    const recordWrite = (request: { method(): string; url(): string }) => {
+      if (request.method() !== 'GET' && request.url().includes('/api/v1/configs/checkout.pool')) writes.push(`${request.method()} ${request.url()}`);
+    };
+    page.on('request', recordWrite);
+    try {
+      await go('#/ns/payments/checkout.pool');
+      await page.getByTestId('schema-note').waitFor();
+      await expect.poll(() => editorText(page)).toContain('"size": 4');
+
+      // Completion offers the schema's property names.
+      await typeIntoEditor(page, '{"size": 4, }');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.type('"');
+      await page.keyboard.press('Control+Space');
+      const options = page.locator('.cm-tooltip-autocomplete li');
+      await expect.poll(() => options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('timeout_ms'), expect.stringContaining('mode')]));
+      await page.keyboard.press('Escape');
+
+      // A value that breaks the schema: marked at the field, listed, and Save refused.
+      await typeIntoEditor(page, '{"size": "four", "mode": "fast", "colour": "red"}');
+      await page.keyboard.press('Escape'); // an open completion list would cover the marks
+      const marked = page.locator('.cm-lintRange-error');
+      await expect.poll(() => marked.allTextContents()).toEqual(expect.arrayContaining(['"four"', '"colour"']));
+      await marked.filter({ hasText: '"four"' }).hover();
+      await expect.poll(() => page.locator('.cm-tooltip-lint .cm-diagnostic').allTextContents()).toEqual([expect.stringMatching(/\/size: .*integer/)]);
+      expect(await page.getByTestId('schema-issues').textContent()).toMatch(/\/size: .*integer.*\/colour: Not allowed/);
+      expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+      await checkAxe('editor-schema');
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('ControlOrMeta+s');
+      await expect.poll(() => page.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining("Not saved: the value does not match this key's schema (/size:"));
+      const unchanged = (await admin.get('/api/v1/configs/checkout.pool?namespace=payments')).json;
+      expect([unchanged.version, unchanged.value]).toEqual([1, { size: 4, mode: 'fast' }]);
+      expect(writes).toEqual([]);
+
+      // A valid value saves.
+      await typeIntoEditor(page, '{"size": 8, "mode": "safe"}');
+      await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBe(0);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Saved as version 2.').waitFor();
+      expect((await admin.get('/api/v1/configs/checkout.pool?namespace=payments')).json.value).toEqual({ size: 8, mode: 'safe' });
+      expect(writes).toHaveLength(1);
+
+      // The schema changes on the server after the page read it: the server's refusal names the
+      // field, and the page reads the schema again, so the field is marked from then on.
+      expect((await admin.put('/api/v1/configs/checkout.pool/schema?namespace=payments', { ...schema, properties: { ...schema.properties, size: { type: 'integer', maximum: 8 } } })).status).toBe(200);
+      await typeIntoEditor(page, '{"size": 9, "mode": "safe"}');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByRole('alert').allTextContents()).toContainEqual(expect.stringMatching(/The server refused the value: it does not match this key's schema \(\/size: .*8/));
+      await expect.poll(() => marked.allTextContents()).toEqual(['9']);
+      expect((await admin.get('/api/v1/configs/checkout.pool?namespace=payments')).json.version).toBe(2);
+
+      // A schema made before its key: a new key with that name is checked as it is typed.
+      expect((await admin.put('/api/v1/configs/checkout.queue/schema?namespace=payments', schema)).status).toBe(201);
+      await go('#/ns/payments');
+      await page.getByRole('button', { name: 'New key' }).click();
+      await page.getByLabel('Key', { exact: true }).fill('checkout.queue');
+      await page.getByTestId('schema-note').waitFor();
+      await typeIntoEditor(page, '{"mode": "fast"}');
+      await expect.poll(() => page.getByTestId('schema-issues').textContent()).toContain('"size"');
+      await page.locator('.cm-lintRange-error').first().waitFor();
+      expect(await page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(true);
+      await typeIntoEditor(page, '{"size": 2}');
+      await expect.poll(() => page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(false);
+      await page.getByRole('button', { name: 'Create key' }).click();
+      await expect.poll(() => page.getByTestId('entry-version').textContent()).toBe('1');
+      expect((await admin.get('/api/v1/configs/checkout.queue?namespace=payments')).json.value).toEqual({ size: 2 });
+    } finally {
+      page.off('request', recordWrite);
+    }
   });
 
   it('deletes a key after confirmation', async () => {

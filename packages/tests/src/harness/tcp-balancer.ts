@@ -9,6 +9,11 @@ export interface Balancer {
   connections: Map<string, number>;
   /** Connects a backend refused (it had stopped listening), each retried on another backend. */
   refusedConnects(): number;
+  /**
+   * Connections a backend broke (an error on an accepted connection), by error code and by
+   * whether the backend had answered anything on it: what a client saw as a reset.
+   */
+  brokenConnections(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +29,7 @@ export async function startBalancer(initial: string[], probeMs = 100): Promise<B
   const connections = new Map<string, number>();
   const open = new Set<Socket>();
   let refused = 0;
+  const broken = new Map<string, number>();
   let turn = 0;
 
   const probe = setInterval(() => {
@@ -66,12 +72,18 @@ export async function startBalancer(initial: string[], probeMs = 100): Promise<B
       upstream.once('connect', () => {
         connections.set(backend, (connections.get(backend) ?? 0) + 1);
         open.add(upstream);
-        upstream.once('close', () => {
+        upstream.once('close', (hadError) => {
           open.delete(upstream);
+          // Closed by the backend with nothing sent back, though the client had sent a request.
+          if (!hadError && upstream.bytesRead === 0 && upstream.bytesWritten > 0) broken.set('closed before any answer', (broken.get('closed before any answer') ?? 0) + 1);
           client.destroy();
         });
         upstream.removeAllListeners('error');
-        upstream.on('error', () => client.destroy());
+        upstream.on('error', (error: NodeJS.ErrnoException) => {
+          const what = `${error.code ?? error.message} ${upstream.bytesRead === 0 ? 'before any answer' : 'after an answer'}`;
+          broken.set(what, (broken.get(what) ?? 0) + 1);
+          client.destroy();
+        });
         client.once('close', () => upstream.destroy());
         client.pipe(upstream);
         upstream.pipe(client);
@@ -86,6 +98,7 @@ export async function startBalancer(initial: string[], probeMs = 100): Promise<B
     url: `http://127.0.0.1:${port}`,
     connections,
     refusedConnects: () => refused,
+    brokenConnections: () => Object.fromEntries(broken),
     setBackends(urls) {
       backends = [...urls];
       for (const backend of [...ready]) if (!urls.includes(backend)) ready.delete(backend);

@@ -4,7 +4,7 @@ import { HttpClient } from '../harness/http-client';
 import { serverTargets, type RunningTarget } from '../harness/targets';
 
 /** The SDK calls the web console is built on, against a real server. */
-describe('SDK: one-page listing, whoami and the admin calls', () => {
+describe('SDK: one-page listing, whoami, schemas and the admin calls', () => {
   let target: RunningTarget;
   let admin: RequestConfigClient;
   const clients: RequestConfigClient[] = [];
@@ -39,6 +39,14 @@ describe('SDK: one-page listing, whoami and the admin calls', () => {
       cursor = page.next_cursor;
     }
     expect(keys).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6']);
+  });
+
+  it('fetchSchema: a key\'s JSON Schema, which may exist before its key; undefined when it has none', async () => {
+    const schema = { type: 'object', properties: { retries: { type: 'integer', minimum: 0 } }, required: ['retries'] };
+    expect((await new HttpClient(target.baseUrl, target.adminKey).put('/api/v1/configs/typed/schema?namespace=paged', schema)).status).toBe(201);
+    expect(await admin.fetchSchema('typed', { namespace: 'paged' })).toMatchObject({ namespace: 'paged', key: 'typed', schema, version: 1, updated_by: 'admin' });
+    expect(await admin.fetchSchema('k0', { namespace: 'paged' })).toBeUndefined();
+    expect(await admin.fetchSchema('typed', { namespace: 'elsewhere' })).toBeUndefined();
   });
 
   it('whoami and the API key calls: create (the key once), list (never the key), revoke', async () => {

@@ -100,6 +100,18 @@ describe('transient failures keep retrying; ready() takes a timeout and a signal
     expect(client.status).toBe('initializing');
   });
 
+  it('a server that went away: the errors while reconnecting say why the watch failed (the refusal), not only a close code', async () => {
+    const own = await serverTargets()[0]!.start();
+    const client = track(createClient({ baseUrl: own.baseUrl, apiKey: own.adminKey, backoff: fast }));
+    const errors: string[] = [];
+    client.onError((error) => errors.push((error as Error).message));
+    await client.ready();
+    await own.stop();
+    await waitFor('a failed reconnect', async () => errors.length >= 3, 10_000, 20);
+    expect(errors[0]).toMatch(/closed \(1001\)/);
+    expect(errors.slice(1).every((message) => /ECONNREFUSED/.test(message)), errors.join('\n')).toBe(true);
+  });
+
   it('a server that comes up later is reached by the retries', async () => {
     const port = await freePort();
     const late = serverTargets()[0]!;

@@ -9,25 +9,26 @@ import { openWatch, revisionsOf, type WatchClient } from '../harness/watch-clien
 import { waitFor } from '../harness/wait-for';
 
 /*
- * Backpressure, black-box: watchers that stop reading while 5,000 changes of ~3 KB flow are
+ * Backpressure, black-box: watchers that stop reading while 500 changes of ~31 KB flow are
  * closed with 4008, a watcher that keeps reading gets every change in order, and the server's
  * memory stays bounded however many slow watchers there are. RSS is read from /proc for the
  * spawned server.
  *
  * What is proven is a byte figure: each slow watcher is sent ~15 MB, so unbounded buffering
  * would hold ~740 MiB for the 50 of them (asserted below from the bytes the fast watcher got).
- * This test used to send the same bytes as 50,000 changes of ~300 B, which took 50,000 writes
- * (six minutes and more: the test was bound by write speed, not by the watch). Ten times fewer,
- * ten times larger frames send each watcher as many bytes and keep the counterfactual as large.
+ * This test used to send the same bytes as 50,000 changes of ~300 B, then as 5,000 of ~3 KB;
+ * both were bound by write speed, not by the watch, and on a loaded machine the second was slow
+ * enough for a paused watcher to miss two heartbeats (1006) before its backlog passed the
+ * limit. A hundred times fewer, larger frames send each watcher as many bytes.
  */
 
-const CHANGES = 5_000;
+const CHANGES = 500;
 const SLOW_WATCHERS = 50;
 // Writes are CPU-bound on the one server core; eight keep a request always waiting for it.
 const WRITERS = 8;
 const MAX_BUFFER = 256 * 1024;
-// ~3,100 bytes per frame: 5,000 × 3.1 KB × 50 watchers ≈ 740 MiB if the server buffered it all.
-const PADDING = 'x'.repeat(2_900);
+// ~31,100 bytes per frame: 500 × 31 KB × 50 watchers ≈ 740 MiB if the server buffered it all.
+const PADDING = 'x'.repeat(30_900);
 // At least the 715 MiB of the 50,000 × 300 B this test sent before.
 const UNBOUNDED_AT_LEAST = 700 * 2 ** 20;
 
