@@ -3,7 +3,9 @@ import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { runSteps, type Step } from './pipeline';
 import { sendProblem } from './error-handler';
+import { stageHeaders } from './staged-headers';
 import type { EntryReader } from './routes/config-read';
+import { sendResult } from './routes/config-routes';
 
 const PREFIX = '/api/v1/configs/';
 
@@ -25,8 +27,23 @@ export function plainEntryRead(req: IncomingMessage): { key: string; query: Pars
   } catch {
     return null;
   }
-  // Express 5's default ("simple") query parser is node:querystring; the same one here.
-  return { key, query: queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)) };
+  return { key, query: queryAt < 0 ? {} : parsedQuery(url.slice(queryAt + 1)) };
+}
+
+/** Clients read the same few entries over and over: their query strings are parsed once (a plain map, emptied when full). */
+const parsedQueries = new Map<string, Readonly<ParsedUrlQuery>>();
+const PARSED_QUERIES_MAX = 1000;
+
+function parsedQuery(search: string): Readonly<ParsedUrlQuery> {
+  let query = parsedQueries.get(search);
+  if (!query) {
+    // Express 5's default ("simple") query parser is node:querystring; the same one here.
+    // Frozen: one parse answers many requests, and no route may change what another sees.
+    query = Object.freeze(parseQuery(search));
+    if (parsedQueries.size >= PARSED_QUERIES_MAX) parsedQueries.clear();
+    parsedQueries.set(search, query);
+  }
+  return query;
 }
 
 export interface FastConfigReadOptions {
@@ -50,9 +67,18 @@ export function withFastConfigRead(options: FastConfigReadOptions): RequestListe
   return (req, res) => {
     const target = plainEntryRead(req);
     if (!target) return app(req, res);
+    stageHeaders(res);
     runSteps(steps, req, res, (error) => {
       if (error) return sendProblem(logger, error, req, res);
-      read(req, res, target.key, target.query).catch((failure: unknown) => sendProblem(logger, failure, req, res));
+      const fail = (failure: unknown) => sendProblem(logger, failure, req, res);
+      // One promise for the answer and its failure (each promise costs a hook call per async-context store).
+      read(req, res, target.key, target.query).then((result) => {
+        try {
+          sendResult(res, result);
+        } catch (failure) {
+          fail(failure);
+        }
+      }, fail);
     });
   };
 }

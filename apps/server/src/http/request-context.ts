@@ -10,6 +10,8 @@ import { type Principal } from '@config-service/contract';
  */
 export interface RequestContext {
   requestId: string;
+  /** When the request reached the pipeline (performance.now()), for its duration metric. */
+  startedAt?: number;
   principal?: Principal;
   /** The parsed (lossless) JSON body, when the route takes one. */
   body?: unknown;

@@ -9,6 +9,11 @@ export class InFlightRequests {
   private active = 0;
   private draining = false;
   private readonly waiters = new Set<() => void>();
+  /** Every response's close listener: one function, not a closure per request. */
+  private readonly finished = () => {
+    this.active--;
+    if (this.active === 0) for (const wake of this.waiters) wake();
+  };
 
   get count(): number {
     return this.active;
@@ -18,10 +23,7 @@ export class InFlightRequests {
     return (req, res) => {
       this.active++;
       if (this.draining) res.setHeader('Connection', 'close');
-      res.once('close', () => {
-        this.active--;
-        if (this.active === 0) for (const wake of this.waiters) wake();
-      });
+      res.on('close', this.finished);
       listener(req, res);
     };
   }

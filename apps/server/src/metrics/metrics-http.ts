@@ -3,7 +3,9 @@ import { UnauthorizedError } from '@config-service/core';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from '../http/error-handler';
+import type { ServerResponse } from 'node:http';
 import type { Step } from '../http/pipeline';
+import { responseContext } from '../http/request-context';
 import type { ServerMetrics } from './server-metrics';
 
 /** Counts every request and times it, by method and status (no paths: they carry user names). */
@@ -21,13 +23,15 @@ export function metricsMiddleware(metrics: ServerMetrics): Step {
     }
     return found;
   };
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const child = childrenFor(req.method ?? 'GET', res.statusCode);
-      child.count.inc();
-      child.time.observe(Number(process.hrtime.bigint() - started) / 1e9);
-    });
+  // One listener function for every response (`this` is the response), not a closure each.
+  function observe(this: ServerResponse): void {
+    const child = childrenFor(this.req.method ?? 'GET', this.statusCode);
+    child.count.inc();
+    child.time.observe((performance.now() - (responseContext(this).startedAt ?? 0)) / 1000);
+  }
+  return (_req, res, next) => {
+    responseContext(res).startedAt = performance.now();
+    res.on('finish', observe);
     next();
   };
 }

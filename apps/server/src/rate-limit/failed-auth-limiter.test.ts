@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 
 function request(address: string, apiKey?: string): IncomingMessage {
@@ -7,7 +7,7 @@ function request(address: string, apiKey?: string): IncomingMessage {
 }
 
 async function refused(limiter: FailedAuthLimiter, req: IncomingMessage): Promise<boolean> {
-  return limiter.check(req).then(
+  return Promise.resolve(limiter.check(req)).then(
     () => false,
     (error: { code?: string }) => error.code === 'rate_limited',
   );
@@ -30,6 +30,31 @@ describe('FailedAuthLimiter', () => {
     // A fresh address, the same prefix: refused; another prefix from a fresh address: allowed.
     expect(await refused(limiter, request('10.0.2.1', target))).toBe(true);
     expect(await refused(limiter, request('10.0.2.1', `csk_Zz${'y'.repeat(41)}`))).toBe(false);
+  });
+
+  it('reads no counter when no failure was counted for a window (none can be over the limit), and again after one', async () => {
+    vi.useFakeTimers();
+    try {
+      const limiter = new FailedAuthLimiter({ perMinute: 2 });
+      expect(limiter.check(request('10.0.4.1'))).toBeUndefined();
+      limiter.recordFailure(request('10.0.4.1'));
+      limiter.recordFailure(request('10.0.4.1'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(limiter.check(request('10.0.4.2'))).toBeInstanceOf(Promise);
+      expect(await refused(limiter, request('10.0.4.1'))).toBe(true);
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(await refused(limiter, request('10.0.4.1'))).toBe(true);
+      // The window of the counts has passed: the counter is not read, and reading it would agree.
+      await vi.advanceTimersByTimeAsync(3_000);
+      expect(limiter.check(request('10.0.4.1'))).toBeUndefined();
+      // A failure elsewhere makes the counters read again: this address's counts have expired there too.
+      limiter.recordFailure(request('10.0.4.9'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(limiter.check(request('10.0.4.1'))).toBeInstanceOf(Promise);
+      expect(await refused(limiter, request('10.0.4.1'))).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts nothing for requests that did not fail', async () => {

@@ -4,7 +4,9 @@ import { RateLimitedError } from '@config-service/core';
 import { apiKeyPrefix } from '@config-service/contract';
 import { headerOf } from '../http/pipeline';
 import { addressKey } from '../http/middleware/rate-limits';
-import { countingLimiter, type RedisCounts } from './rate-limiters';
+import { WINDOW_SECONDS, countingLimiter, type RedisCounts } from './rate-limiters';
+
+const WINDOW_MS = WINDOW_SECONDS * 1000;
 
 export interface FailedAuthLimiterOptions {
   /** Failed authentications per minute from one address, and against one key prefix. */
@@ -21,13 +23,25 @@ export interface FailedAuthLimiterOptions {
  */
 export class FailedAuthLimiter {
   private readonly limiter: RateLimiterAbstract;
+  /** When this process last counted a failure (epoch ms); -Infinity: never. */
+  private lastFailureAt = -Infinity;
 
   constructor(private readonly options: FailedAuthLimiterOptions) {
     this.limiter = countingLimiter('auth-failures', options.perMinute, options.redis);
   }
 
-  /** Throws 429 `rate_limited` (with the seconds to wait) when this request's address or key prefix is over the limit. */
-  async check(req: IncomingMessage): Promise<void> {
+  /**
+   * Rejects with 429 `rate_limited` (with the seconds to wait) when this request's address or
+   * key prefix is over the limit; undefined when that is known at once. Counted in this process
+   * alone, no count can be over the limit a window after the last failure this process counted
+   * (each expires at most one window after it was first counted), so the counters are not read.
+   */
+  check(req: IncomingMessage): Promise<void> | undefined {
+    if (!this.options.redis && Date.now() - this.lastFailureAt > WINDOW_MS + 1000) return undefined;
+    return this.checkCounts(req);
+  }
+
+  private async checkCounts(req: IncomingMessage): Promise<void> {
     for (const key of this.keysOf(req)) {
       const state = await this.limiter.get(key);
       if (state && state.consumedPoints >= this.options.perMinute) {
@@ -39,6 +53,7 @@ export class FailedAuthLimiter {
 
   /** Counts a failed authentication of this request. */
   recordFailure(req: IncomingMessage): void {
+    this.lastFailureAt = Date.now();
     // penalty() counts without refusing: the refusal is check()'s, before the next lookup.
     for (const key of this.keysOf(req)) void this.limiter.penalty(key, 1).catch(() => undefined);
   }

@@ -24,7 +24,8 @@ export interface RateLimiters {
   token: RateLimiterAbstract;
 }
 
-const WINDOW_SECONDS = 60;
+/** Every limit counts in fixed windows of this length. */
+export const WINDOW_SECONDS = 60;
 
 /**
  * With Redis, a Redis that is down or not ready must not fail requests: each limiter counts in

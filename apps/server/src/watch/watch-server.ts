@@ -1,15 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
-import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, RateLimitedError, isConfigServiceError, rolesAllow } from '@config-service/core';
+import { PROBLEM_CONTENT_TYPE, WATCH_CLOSE_CODES, isConfigServiceError, rolesAllow } from '@config-service/core';
 import { parseWatchQuery, changeEventJson, type Principal, type WatchQuery, type ValueCodec } from '@config-service/contract';
 import type { Authenticator, PresentedCredentials } from '../services/authenticator';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
 import { WatchFilter } from './watch-filter';
-import { WatchSession, closeWithError, closeWithin } from './watch-session';
+import { WatchSession, closeWithError, closeWithin, type WatchSessionDeps } from './watch-session';
+import { CredentialTally, OpenWatches, Tally } from './open-watches';
+import { WatchSocket, ignoreError, onWatchSocketClose, onWatchSocketPong } from './watch-socket';
 import type { FailedAuthLimiter } from '../rate-limit/failed-auth-limiter';
 import { textFrame } from './text-frame';
 import { WatchIndex } from './watch-index';
@@ -63,26 +66,47 @@ type Admission = { principal: Principal } | { error: unknown };
  * one that has not answered the previous ping is dropped.
  */
 export class WatchServer {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 64 * 1024 });
-  private readonly sessions = new Map<WatchSession, PresentedCredentials>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    // The sessions are tracked here (by credential); ws's own set would cost a listener closure per socket.
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+    WebSocket: WatchSocket,
+  });
   /** The open sessions by what they match: a change visits only its watchers. */
   private readonly index = new WatchIndex<WatchSession>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: () => void;
-  private readonly maxBufferedBytes: number;
   private readonly retentionRevisions: number;
-  private readonly replayBatch: number;
-  /** Watches open or being opened, by client address and by credential digest. */
-  private readonly perAddress = new Map<string, number>();
-  private readonly perCredential = new Map<string, number>();
-  /** Peers that answered the last ping. */
-  private readonly alive = new WeakSet<WebSocket>();
+  /** Watches open or being opened, by client address and by credential (whose entries also hold its sessions). */
+  private readonly perAddress: OpenWatches<Tally>;
+  private readonly perCredential: OpenWatches<CredentialTally>;
+  /** What every session shares. */
+  private readonly sessionDeps: WatchSessionDeps;
+  private openSessions = 0;
   private draining = false;
 
   constructor(private readonly options: WatchServerOptions) {
-    this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.retentionRevisions = options.retentionRevisions ?? 1_000_000;
-    this.replayBatch = options.replayBatch ?? 500;
+    this.perAddress = new OpenWatches(options.maxPerAddress ?? 1000, 'from this address');
+    this.perCredential = new OpenWatches(options.maxPerCredential ?? 1000, 'with this credential');
+    this.sessionDeps = {
+      hub: options.hub,
+      log: options.log,
+      codec: options.codec,
+      maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+      replayBatch: options.replayBatch ?? 500,
+      onChangeSent: () => options.observer?.changesSent(1),
+      onClosed: (closed, code) => {
+        this.index.remove(closed);
+        if (closed.credential.sessions.delete(closed)) {
+          closed.credential.filters.release(closed.filter);
+          options.observer?.watchersChanged(--this.openSessions);
+        }
+        options.observer?.closed(code);
+      },
+    };
     this.unsubscribe = options.hub.subscribe((change, publishedAt) => {
       let frame: Buffer | undefined;
       let sent = 0;
@@ -100,12 +124,12 @@ export class WatchServer {
       this.timers.push(timer);
     };
     every(options.heartbeatMs ?? 15_000, () => {
-      for (const session of this.sessions.keys()) {
-        if (!this.alive.has(session.ws)) {
+      for (const session of this.sessions()) {
+        if (!session.alive) {
           session.ws.terminate();
           continue;
         }
-        this.alive.delete(session.ws);
+        session.alive = false;
         session.ws.ping();
         session.heartbeat();
       }
@@ -133,28 +157,24 @@ export class WatchServer {
   }
 
   private async admit(req: IncomingMessage, socket: Duplex, head: Buffer, query: WatchQuery): Promise<void> {
-    socket.on('error', () => undefined);
+    socket.on('error', ignoreError);
     const credentials = credentialsOf(req, query);
     const address = req.socket.remoteAddress ?? '';
     const credential = credentialDigest(credentials);
     try {
       await this.options.failedAuth?.check(req);
-      this.assertRoom(this.perAddress, address, this.options.maxPerAddress ?? 1000, 'from this address');
-      if (credential) this.assertRoom(this.perCredential, credential, this.options.maxPerCredential ?? 1000, 'with this credential');
+      this.perAddress.assertRoom(address);
+      if (credential) this.perCredential.assertRoom(credential);
     } catch (error) {
       rejectUpgrade(socket, error);
       return;
     }
-    // Counted from now: a flood of slow upgrades counts against the limits while it authenticates.
-    adjust(this.perAddress, address, 1);
-    if (credential) adjust(this.perCredential, credential, 1);
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      adjust(this.perAddress, address, -1);
-      if (credential) adjust(this.perCredential, credential, -1);
-    };
+    // Counted from now until the socket closes, whatever becomes of it (refused by the
+    // handshake, closed with an error, or a session): a flood of slow upgrades counts too.
+    hold(socket, {
+      address: this.perAddress.take(address, (name, counts) => new Tally(name, counts)),
+      credential: credential ? this.perCredential.take(credential, (name, counts) => new CredentialTally(name, counts, credentials)) : undefined,
+    });
     let admission: Admission;
     try {
       admission = { principal: await this.options.authenticator.authenticate(credentials) };
@@ -162,15 +182,9 @@ export class WatchServer {
       admission = { error };
       if (isConfigServiceError(error) && error.code === 'unauthorized') this.options.failedAuth?.recordFailure(req);
     }
-    if (socket.destroyed) return release();
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.once('close', release);
-      void this.accept(ws, req, socket, query, credentials, admission);
-    });
-  }
-
-  private assertRoom(counts: Map<string, number>, name: string, max: number, what: string): void {
-    if ((counts.get(name) ?? 0) >= max) throw new RateLimitedError(`too many open watches ${what} (at most ${max})`, 5);
+    if (socket.destroyed) return;
+    const tally = heldBy(socket)?.credential;
+    this.wss.handleUpgrade(req, socket, head, (ws) => void this.accept(ws as WatchSocket, socket, query, tally, admission));
   }
 
   /**
@@ -181,10 +195,11 @@ export class WatchServer {
   async drain(revision: number, deadline: number): Promise<void> {
     this.draining = true;
     const pause = () => new Promise((done) => setTimeout(done, 10));
-    while (Date.now() < deadline && [...this.sessions.keys()].some((session) => session.isOpen && !session.isLive)) await pause();
+    while (Date.now() < deadline && [...this.sessions()].some((session) => session.isOpen && !session.isLive)) await pause();
     while (Date.now() < deadline && this.options.hub.head < revision) await pause();
-    const sockets = [...this.sessions.keys()].map((session) => session.ws);
-    for (const session of [...this.sessions.keys()]) session.goAway();
+    const sessions = [...this.sessions()];
+    const sockets = sessions.map((session) => session.ws);
+    for (const session of sessions) session.goAway();
     while (Date.now() < deadline && sockets.some((ws) => ws.readyState !== ws.CLOSED)) await pause();
     for (const ws of sockets) if (ws.readyState !== ws.CLOSED) ws.terminate();
   }
@@ -192,18 +207,22 @@ export class WatchServer {
   async close(): Promise<void> {
     this.unsubscribe();
     for (const timer of this.timers) clearInterval(timer);
-    for (const session of this.sessions.keys()) {
+    for (const session of [...this.sessions()]) {
       session.ws.terminate();
       this.index.remove(session);
+      if (session.credential.sessions.delete(session)) session.credential.filters.release(session.filter);
     }
-    this.sessions.clear();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 
-  private async accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, query: WatchQuery, credentials: PresentedCredentials, admission: Admission): Promise<void> {
-    ws.on('error', () => undefined);
-    req.socket.setKeepAlive(true, 30_000);
-    req.socket.setNoDelay(true);
+  /** Every open session (each is in its credential's entry). */
+  private *sessions(): Generator<WatchSession> {
+    for (const tally of this.perCredential.values()) yield* tally.sessions;
+  }
+
+  private async accept(ws: WatchSocket, socket: Duplex, query: WatchQuery, credential: CredentialTally | undefined, admission: Admission): Promise<void> {
+    ws.on('error', ignoreError);
+    (socket as Socket).setKeepAlive(true, 30_000);
     if ('error' in admission) {
       const { error } = admission;
       if (isConfigServiceError(error) && error.code === 'unauthorized') return closeWithError(ws, WATCH_CLOSE_CODES.unauthorized, error.message);
@@ -227,26 +246,17 @@ export class WatchServer {
       ws.close(1001, 'the server is shutting down: reconnect with since');
       return;
     }
+    // A principal comes only from presented credentials, which always have an entry.
+    if (!credential) throw new Error('an authenticated watch without a credential entry');
 
-    const session: WatchSession = new WatchSession(ws, socket, filter, {
-      hub: this.options.hub,
-      log: this.options.log,
-      codec: this.options.codec,
-      maxBufferedBytes: this.maxBufferedBytes,
-      replayBatch: this.replayBatch,
-      onChangeSent: () => this.options.observer?.changesSent(1),
-      onClosed: (closed, code) => {
-        this.index.remove(closed);
-        if (this.sessions.delete(closed)) this.options.observer?.watchersChanged(this.sessions.size);
-        this.options.observer?.closed(code);
-      },
-    });
-    this.sessions.set(session, credentials);
-    this.index.add(session, filter.route());
-    this.alive.add(ws);
-    ws.on('pong', () => this.alive.add(ws));
-    this.options.observer?.watchersChanged(this.sessions.size);
-    ws.on('close', (code) => session.closed(code));
+    const shared = credential.filters.take(principal, query);
+    const session = new WatchSession(ws, socket, shared, this.sessionDeps, credential);
+    credential.sessions.add(session);
+    this.index.add(session, shared.indexRoute);
+    ws.session = session;
+    ws.on('pong', onWatchSocketPong);
+    ws.on('close', onWatchSocketClose);
+    this.options.observer?.watchersChanged(++this.openSessions);
     await session.start(query.since);
   }
 
@@ -255,23 +265,45 @@ export class WatchServer {
    * credential is checked once, however many watches share it.
    */
   private async revalidate(): Promise<void> {
-    const byCredential = new Map<string, { credentials: PresentedCredentials; sessions: WatchSession[] }>();
-    for (const [session, credentials] of this.sessions) {
-      if (!session.isOpen) continue;
-      const name = `${credentials.apiKey ?? ''}\n${credentials.accessToken ?? ''}`;
-      const group = byCredential.get(name);
-      if (group) group.sessions.push(session);
-      else byCredential.set(name, { credentials, sessions: [session] });
-    }
-    for (const { credentials, sessions } of byCredential.values()) {
+    const open = [...this.perCredential.values()].filter((tally) => tally.sessions.size > 0);
+    for (const { credentials, sessions } of open) {
       try {
         await this.options.authenticator.authenticate(credentials);
       } catch (error) {
         if (!isConfigServiceError(error) || error.code !== 'unauthorized') continue;
-        for (const session of sessions) session.fail(WATCH_CLOSE_CODES.unauthorized, error.message);
+        for (const session of [...sessions]) session.fail(WATCH_CLOSE_CODES.unauthorized, error.message);
       }
     }
   }
+}
+
+/** What an upgrading socket counts against, until it closes. */
+interface Hold {
+  address: Tally;
+  credential: CredentialTally | undefined;
+}
+
+const HOLD = Symbol('watch hold');
+type HoldingSocket = Duplex & { [HOLD]?: Hold | undefined };
+
+function hold(socket: Duplex, counted: Hold): void {
+  (socket as HoldingSocket)[HOLD] = counted;
+  socket.on('close', releaseHold);
+  // Closed while it waited for its checks (its close event may be gone already).
+  if (socket.destroyed) releaseHold.call(socket);
+}
+
+function heldBy(socket: Duplex): Hold | undefined {
+  return (socket as HoldingSocket)[HOLD];
+}
+
+/** Shared by every socket (a listener, `this` is the socket): gives its places back once. */
+function releaseHold(this: Duplex): void {
+  const counted = (this as HoldingSocket)[HOLD];
+  if (!counted) return;
+  (this as HoldingSocket)[HOLD] = undefined;
+  counted.address.release();
+  counted.credential?.release();
 }
 
 function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCredentials {
@@ -279,16 +311,13 @@ function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCreden
   return { apiKey: fromHeaders.apiKey, accessToken: fromHeaders.accessToken ?? query.accessToken };
 }
 
-/** Who a watch counts against: a digest of its credential, never the credential itself. */
+/**
+ * Who a watch counts against: a digest of the credential the authenticator uses (the key when
+ * one is presented, else the token), never the credential itself.
+ */
 function credentialDigest(credentials: PresentedCredentials): string | undefined {
-  const presented = credentials.apiKey ?? credentials.accessToken;
+  const presented = credentials.apiKey || credentials.accessToken;
   return presented ? createHash('sha256').update(presented).digest('base64url') : undefined;
-}
-
-function adjust(counts: Map<string, number>, name: string, by: number): void {
-  const next = (counts.get(name) ?? 0) + by;
-  if (next > 0) counts.set(name, next);
-  else counts.delete(name);
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 503: 'Service Unavailable' };

@@ -4,8 +4,10 @@ import { WATCH_CLOSE_CODES, type WatchCloseCode } from '@config-service/core';
 import { changeEventJson, type CommittedChange, type ValueCodec } from '@config-service/contract';
 import type { ChangeLogStore } from '../storage/change-log-store';
 import type { ChangeHub } from '../changes/change-hub';
-import type { WatchFilter } from './watch-filter';
+import type { SharedFilter } from './watch-filter';
+import type { CredentialTally } from './open-watches';
 
+/** What every session of a server shares (one object for all of them). */
 export interface WatchSessionDeps {
   hub: ChangeHub;
   log: ChangeLogStore;
@@ -28,6 +30,8 @@ type State = 'replaying' | 'live' | 'closed';
 export class WatchSession {
   private state: State = 'replaying';
   private position = 0;
+  /** Answered the last ping (the heartbeat drops a peer that did not). */
+  alive = true;
 
   /**
    * @param wire the socket under `ws`: live change frames, framed once for every watcher, are
@@ -38,8 +42,10 @@ export class WatchSession {
   constructor(
     readonly ws: WebSocket,
     private readonly wire: Writable,
-    private readonly filter: WatchFilter,
+    readonly filter: SharedFilter,
     private readonly deps: WatchSessionDeps,
+    /** The credential it was opened with, checked again for all its sessions at once. */
+    readonly credential: CredentialTally,
   ) {}
 
   get isOpen(): boolean {

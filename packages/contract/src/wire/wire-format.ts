@@ -10,7 +10,25 @@ import type { StoredAuditRecord } from '../engine/audit-record';
 
 const q = JSON.stringify;
 
+/**
+ * Bodies already rendered, by entry: a cached entry is read over and over, and an entry never
+ * changes (a write makes a new one), so its body is rendered once (two dates to ISO text and
+ * four strings to JSON were the largest part of a cached read's own work). Held as long as the
+ * entry is (the cache's); up to MEMO_MAX, so this at most doubles what a cached entry holds.
+ */
+const renderedEntries = new WeakMap<StoredEntry, string>();
+const MEMO_MAX = 64 * 1024;
+
 export function entryJson(entry: StoredEntry): string {
+  let body = renderedEntries.get(entry);
+  if (body === undefined) {
+    body = renderEntry(entry);
+    if (body.length <= MEMO_MAX) renderedEntries.set(entry, body);
+  }
+  return body;
+}
+
+function renderEntry(entry: StoredEntry): string {
   return (
     `{"namespace":${q(entry.namespace)},"key":${q(entry.key)},"value":${entry.valueJson ?? 'null'},` +
     `"version":${entry.version},"revision":${entry.revision},"secret":${entry.secret},` +

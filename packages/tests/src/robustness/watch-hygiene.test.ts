@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { HttpClient } from '../harness/http-client';
 import { rawWebSocket } from '../harness/raw-websocket';
@@ -27,6 +28,19 @@ function upgradeStatus(baseUrl: string, apiKey: string): Promise<number> {
       socket.terminate();
     });
     socket.on('error', () => undefined);
+  });
+}
+
+/** The status line of an upgrade request to the watch path that is not a valid WebSocket handshake (no Sec-WebSocket-Key). */
+function malformedUpgrade(baseUrl: string, apiKey: string): Promise<string> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+    socket.write(`GET ${WATCH_PATH} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nX-API-Key: ${apiKey}\r\n\r\n`);
   });
 }
 
@@ -101,6 +115,14 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('wat
     } finally {
       for (const watch of open) watch.terminate();
     }
+  });
+
+  it('gives back the place of an upgrade that the WebSocket handshake then refuses', async () => {
+    const key = (await admin.post('/api/v1/apikeys', { name: 'malformed-upgrades', roles: ['reader'] })).json.key as string;
+    // More than the address's 5 places: each would be kept for good if a refused handshake did not give its place back.
+    for (let i = 0; i < 7; i++) expect(await malformedUpgrade(running.baseUrl, key)).toMatch(/^HTTP\/1\.1 400 /);
+    await new Promise((done) => setTimeout(done, 100));
+    expect(await upgradeStatus(running.baseUrl, key)).toBe(101);
   });
 });
 

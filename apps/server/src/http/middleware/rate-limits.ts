@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Address6 } from 'ip-address';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { RateLimitedError } from '@config-service/core';
 import type { Step } from '../pipeline';
-import { headerOf } from '../pipeline';
+import { setResponseHeader } from '../staged-headers';
+import { credentialDigest } from '../credential-digest';
 import type { FailedAuthLimiter } from '../../rate-limit/failed-auth-limiter';
 
 /**
@@ -40,15 +40,15 @@ function keyOfAddress(address: string): string {
 
 /** Counts per credential, never storing it: a digest of the key or token, else the address. */
 function credentialKey(req: IncomingMessage): string {
-  const credential = headerOf(req, 'x-api-key') ?? headerOf(req, 'authorization');
-  return credential ? `c:${createHash('sha256').update(credential).digest('base64url')}` : addressKey(req);
+  const digest = credentialDigest(req);
+  return digest ? `c:${digest}` : addressKey(req);
 }
 
 /** The IETF draft-7 headers (`RateLimit`, `RateLimit-Policy`) that the CORS policy exposes. */
 function describe(res: ServerResponse, limiter: RateLimiterAbstract, state: RateLimiterRes): void {
   const reset = Math.max(0, Math.ceil(state.msBeforeNext / 1000));
-  res.setHeader('RateLimit-Policy', `${limiter.points};w=${limiter.duration}`);
-  res.setHeader('RateLimit', `limit=${limiter.points}, remaining=${Math.max(0, state.remainingPoints)}, reset=${reset}`);
+  setResponseHeader(res, 'RateLimit-Policy', `${limiter.points};w=${limiter.duration}`);
+  setResponseHeader(res, 'RateLimit', `limit=${limiter.points}, remaining=${Math.max(0, state.remainingPoints)}, reset=${reset}`);
 }
 
 /**
@@ -64,14 +64,17 @@ function refusal(limiter: RateLimiterAbstract, res: ServerResponse, rejection: u
 
 /** Per-credential limit for every API request; 429 `rate_limited` with Retry-After. */
 export function apiRateLimit(limiter: RateLimiterAbstract): Step {
-  return (req, res, next) =>
-    limiter.consume(credentialKey(req)).then(
+  return (req, res, next) => {
+    // Both outcomes go on through next(), which takes what the steps after this one throw: the
+    // chained promise cannot reject, so it is not handed back for the pipeline to watch.
+    void limiter.consume(credentialKey(req)).then(
       (state) => {
         describe(res, limiter, state);
         next();
       },
       (rejection: unknown) => next(refusal(limiter, res, rejection)),
     );
+  };
 }
 
 /**
@@ -96,11 +99,17 @@ export function tokenRateLimit(limiter: RateLimiterAbstract): Step {
 
 /** Refuses a request from an address or for a key prefix with too many failed authentications; counts this one if it fails. */
 export function failedAuthLimit(limiter: FailedAuthLimiter): Step {
-  return async (req, res, next) => {
-    await limiter.check(req);
-    res.once('finish', () => {
-      if (res.statusCode === 401) limiter.recordFailure(req);
-    });
+  // One listener function for every response (`this` is the response), not a closure each.
+  function countIfRefused(this: ServerResponse): void {
+    if (this.statusCode === 401) limiter.recordFailure(this.req);
+  }
+  const admit = (res: ServerResponse, next: () => void) => {
+    res.on('finish', countIfRefused);
     next();
+  };
+  return (req, res, next) => {
+    const checking = limiter.check(req);
+    if (!checking) return admit(res, next);
+    return checking.then(() => admit(res, next));
   };
 }

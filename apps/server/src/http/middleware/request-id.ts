@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { headerOf, type Step } from '../pipeline';
 import { responseContext } from '../request-context';
+import { setResponseHeader } from '../staged-headers';
 
 const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -10,7 +11,7 @@ export function requestId(): Step {
     const incoming = headerOf(req, 'x-request-id');
     const id = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
     responseContext(res).requestId = id;
-    res.setHeader('X-Request-Id', id);
+    setResponseHeader(res, 'X-Request-Id', id);
     next();
   };
 }

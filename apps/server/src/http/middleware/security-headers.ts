@@ -3,6 +3,7 @@ import { Socket } from 'node:net';
 import cors from 'cors';
 import helmet from 'helmet';
 import type { Step } from '../pipeline';
+import { setResponseHeader } from '../staged-headers';
 
 /**
  * Security headers on every response; the docs page widens its own CSP for its script. With
@@ -13,7 +14,7 @@ import type { Step } from '../pipeline';
 export function securityHeaders(): Step {
   const headers = recordHelmetHeaders();
   return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
+    for (const [name, value] of headers) setResponseHeader(res, name, value);
     next();
   };
 }

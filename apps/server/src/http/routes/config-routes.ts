@@ -4,16 +4,11 @@ import { CONFIG_ROUTES, type ConfigOperations, type OperationRequest, type Opera
 import { principalIn, responseContext } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { headerOf } from '../pipeline';
-import { sendJson } from '../send';
+import { sendEmpty, sendJson } from '../send';
 
 /** Sends what an operation answered. */
 export function sendResult(res: ServerResponse, result: OperationResult): void {
-  if (result.body === null) {
-    res.statusCode = result.status;
-    for (const name in result.headers) res.setHeader(name, result.headers[name]!);
-    res.end();
-    return;
-  }
+  if (result.body === null) return sendEmpty(res, result.status, result.headers);
   sendJson(res, result.status, result.body, result.headers);
 }
 
