@@ -6,8 +6,7 @@ import { sendProblem } from './error-handler';
 import { stageHeaders } from './staged-headers';
 import type { EntryReader } from './routes/config-read';
 import { sendResult } from './routes/config-routes';
-
-const PREFIX = '/api/v1/configs/';
+import { plainEntryPath } from './plain-entry-path';
 
 /**
  * The key and query of `GET` (or `HEAD`) `/api/v1/configs/{key}` written plainly; null for
@@ -16,18 +15,7 @@ const PREFIX = '/api/v1/configs/';
  */
 export function plainEntryRead(req: IncomingMessage): { key: string; query: ParsedUrlQuery } | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
-  const url = req.url;
-  if (url === undefined || !url.startsWith(PREFIX)) return null;
-  const queryAt = url.indexOf('?', PREFIX.length);
-  const rawKey = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
-  if (rawKey.length === 0 || rawKey.includes('/')) return null;
-  let key: string;
-  try {
-    key = rawKey.includes('%') ? decodeURIComponent(rawKey) : rawKey;
-  } catch {
-    return null;
-  }
-  return { key, query: queryAt < 0 ? {} : parsedQuery(url.slice(queryAt + 1)) };
+  return plainEntryPath(req.url, parsedQuery);
 }
 
 /** Clients read the same few entries over and over: their query strings are parsed once (a plain map, emptied when full). */

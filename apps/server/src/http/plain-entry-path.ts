@@ -8,7 +8,7 @@ const PREFIX = '/api/v1/configs/';
  * trailing slash, a key that does not decode), which Express then serves. The fast paths on
  * `node:http` take only what this returns, so Express and they never disagree on a route.
  */
-export function plainEntryPath(url: string | undefined): { key: string; query: ParsedUrlQuery } | null {
+export function plainEntryPath(url: string | undefined, parse: (search: string) => ParsedUrlQuery = parseQuery): { key: string; query: ParsedUrlQuery } | null {
   if (url === undefined || !url.startsWith(PREFIX)) return null;
   const queryAt = url.indexOf('?', PREFIX.length);
   const rawKey = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
@@ -19,6 +19,7 @@ export function plainEntryPath(url: string | undefined): { key: string; query: P
   } catch {
     return null;
   }
-  // Express 5's default ("simple") query parser is node:querystring; the same one here.
-  return { key, query: queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)) };
+  // Express 5's default ("simple") query parser is node:querystring; the same one here (`parse`
+  // may memoise it).
+  return { key, query: queryAt < 0 ? {} : parse(url.slice(queryAt + 1)) };
 }
