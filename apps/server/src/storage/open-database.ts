@@ -117,22 +117,35 @@ async function openSqlite(dataDir: string): Promise<MikroORM> {
       migrations,
       // One connection: SQLite has one writer anyway, and one connection makes every
       // transaction exclusive, which is what keeps revisions in commit order.
-      pool: { min: 1, max: 1, afterCreate: reusePreparedStatements },
+      pool: { min: 1, max: 1, afterCreate: configureSqliteConnection },
       discovery: { warnWhenNoEntities: false },
       debug: false,
     }),
   );
   const connection = orm.em.getConnection();
   await closingOnFailure(orm as unknown as MikroORM, async () => {
-    // WAL: readers never wait for the writer. synchronous = full (SQLite's default, said here so
-    // nobody lowers it for speed): each commit is fsynced before a write is acknowledged, so an
-    // acknowledged change survives a power cut; NORMAL would risk the last ones. Group commit is
-    // what shares that fsync between writes that arrive together.
+    // WAL (kept in the file itself): readers never wait for the writer.
     await connection.execute('pragma journal_mode = wal');
-    await connection.execute('pragma synchronous = full');
-    await connection.execute('pragma busy_timeout = 5000');
   });
   return orm as unknown as MikroORM;
+}
+
+/**
+ * What SQLite keeps per connection, set on each one the pool opens: MikroORM's libsql dialect
+ * replaces its connection once it is 10 s old, and settings made once through the ORM were lost
+ * with the first one. synchronous = full (SQLite's default, said here so nobody lowers it for
+ * speed): each commit is fsynced before a write is acknowledged, so an acknowledged change
+ * survives a power cut; NORMAL would risk the last ones. Group commit is what shares that fsync
+ * between writes that arrive together. busy_timeout: a CLI `backup` or `rotate` beside the
+ * server waits for the lock instead of failing at once.
+ */
+function configureSqliteConnection(connection: Parameters<typeof reusePreparedStatements>[0] & { exec(sql: string): unknown }, done: (error: Error | null, connection: unknown) => void): void {
+  try {
+    connection.exec('pragma busy_timeout = 5000; pragma synchronous = full; pragma foreign_keys = on');
+  } catch (error) {
+    return done(error as Error, connection);
+  }
+  reusePreparedStatements(connection, done);
 }
 
 async function openPostgres(url: string): Promise<MikroORM> {

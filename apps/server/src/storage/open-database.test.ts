@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Database } from './open-database';
+
+describe('the embedded SQLite database', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cs-open-db-'));
+  let database: Database | undefined;
+  afterEach(async () => {
+    vi.useRealTimers();
+    await database?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('sets its pragmas on every connection, also on the ones the pool opens later', async () => {
+    database = await openDatabase({ dataDir });
+    const pragma = async (name: string) => {
+      const [row] = (await database!.em().getConnection().execute(`pragma ${name}`)) as Record<string, unknown>[];
+      return Object.values(row ?? {})[0];
+    };
+    expect(await pragma('busy_timeout')).toBe(5000);
+    // MikroORM's libsql dialect replaces a connection once it is 10 s old.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11_000 });
+    expect(await pragma('busy_timeout')).toBe(5000);
+    expect(await pragma('synchronous')).toBe(2);
+    expect(await pragma('foreign_keys')).toBe(1);
+    expect(await pragma('journal_mode')).toBe('wal');
+  });
+});
