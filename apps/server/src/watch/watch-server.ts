@@ -313,11 +313,13 @@ function credentialsOf(req: IncomingMessage, query: WatchQuery): PresentedCreden
 
 /**
  * Who a watch counts against: a digest of the credential the authenticator uses (the key when
- * one is presented, else the token), never the credential itself.
+ * one is presented, else the token), never the credential itself. The form is part of it: the
+ * watches of one group are revalidated with one group member's credentials, so the same string
+ * presented as a key and as a token (one valid, the other refused) must not share a group.
  */
 function credentialDigest(credentials: PresentedCredentials): string | undefined {
-  const presented = credentials.apiKey || credentials.accessToken;
-  return presented ? createHash('sha256').update(presented).digest('base64url') : undefined;
+  const [form, presented] = credentials.apiKey ? ['k', credentials.apiKey] : ['t', credentials.accessToken];
+  return presented ? `${form}:${createHash('sha256').update(presented).digest('base64url')}` : undefined;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 429: 'Too Many Requests', 503: 'Service Unavailable' };

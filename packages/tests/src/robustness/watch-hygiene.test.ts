@@ -124,6 +124,22 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('wat
     await new Promise((done) => setTimeout(done, 100));
     expect(await upgradeStatus(running.baseUrl, key)).toBe(101);
   });
+
+  it("a refused watch that presented a key in a token's place does not get that key's good watches closed", async () => {
+    const key = (await admin.post('/api/v1/apikeys', { name: 'form-mixup', roles: ['reader'] })).json.key as string;
+    // Refused (a key is not an access token), and held open for the 1 s close grace: it never answers the close.
+    const refused = await rawWebSocket(running.baseUrl, `${WATCH_PATH}?access_token=${encodeURIComponent(key)}`);
+    const good = openWatch(running.baseUrl, { apiKey: key });
+    await good.ready();
+    let goodClosed: number | undefined;
+    void good.closed.then(({ code }) => (goodClosed = code));
+    // Credentials are revalidated every 250 ms while the refused socket is still held.
+    await refused.closed;
+    await new Promise((done) => setTimeout(done, 600));
+    expect(refused.closeCodes).toEqual([4001]);
+    expect(goodClosed).toBeUndefined();
+    good.close();
+  });
 });
 
 describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('a watcher that stops reading ($name)', (target) => {
