@@ -1,3 +1,4 @@
+import { isConfigServiceError } from '@config-service/core';
 import type { WriteTransaction } from './config-store';
 
 /** One write unit: reads and at most one change, run on the transaction it is given. */
@@ -40,8 +41,10 @@ interface Waiting {
  * still with its own revision, checks, result and error. Only one batch runs at a time, so
  * batches commit in the order they began and revisions in the order they were taken.
  *
- * If a batch fails as a whole, each of its units runs again in a transaction of its own, so each
- * gets its own answer (a unit that cannot commit does not take its neighbours down with it).
+ * If a batch fails as a whole because the database refused a statement, each of its units runs
+ * again in a transaction of its own, so each gets its own answer (a unit that cannot commit does
+ * not take its neighbours down with it); if it failed because the database is unavailable, every
+ * unit gets that answer at once.
  * That is why a unit's work must do nothing outside its transaction: it may run twice.
  */
 export class GroupCommit {
@@ -99,7 +102,12 @@ export class GroupCommit {
     try {
       outcomes = await this.runBatch(batch.map((unit) => unit.work));
     } catch (error) {
-      if (batch.length === 1) return batch[0]!.reject(error);
+      // The database unreachable (or its commit's outcome unknown) is every unit's answer:
+      // running each again alone would wait on it once per unit, holding every later write.
+      if (batch.length === 1 || (isConfigServiceError(error) && error.code === 'unavailable')) {
+        for (const unit of batch) unit.reject(error);
+        return;
+      }
       for (const unit of batch) await this.commit([unit]);
       return;
     }
