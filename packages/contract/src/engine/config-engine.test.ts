@@ -1,8 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '@config-service/core';
-import { ChangeFeed, ConfigEngine, MemoryConfigStore, SYSTEM_ACTOR, type AuditRecord, type CommittedChange, type ValueCodec } from '../index';
+import { ChangeFeed, ConfigEngine, MemoryConfigStore, SYSTEM_ACTOR, type AuditRecord, type CommittedChange, type ValueCodec, type WriteTransaction } from '../index';
 
 describe('ConfigEngine', () => {
+  it('answers created: false for a PUT whose rerun finds it already made (its first batch was refused, another writer made the same state)', async () => {
+    // A store that runs a write's unit twice, as group commit does after a refused batch: the
+    // first run's effects are rolled back, and another writer's write lands in between.
+    class RerunningStore extends MemoryConfigStore {
+      between: (() => Promise<unknown>) | undefined;
+      override async write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+        const between = this.between;
+        this.between = undefined;
+        if (between) {
+          await super
+            .write(async (tx) => {
+              await work(tx);
+              throw new Error('the batch was refused');
+            })
+            .catch(() => undefined);
+          await between();
+        }
+        return super.write(work);
+      }
+    }
+    const store = new RerunningStore();
+    const engine = new ConfigEngine({ store, feed: new ChangeFeed() });
+    store.between = () => engine.put(SYSTEM_ACTOR, 'ns', 'k', { value: 1 });
+    expect(await engine.put(SYSTEM_ACTOR, 'ns', 'k', { value: 1 })).toMatchObject({ created: false, entry: { version: 1 } });
+  });
+
   it('runs as the README shows: a store and a feed, and the change announced after the commit', async () => {
     const heard: string[] = [];
     // The README's example, as written there.

@@ -86,12 +86,13 @@ export class ConfigEngine {
     const entry = await this.commitWith(actor, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       const live = current && !current.deleted ? current : null;
+      // Set on every run: a unit may run twice (group commit reruns a refused batch's units).
+      created = !live;
       checkPreconditions(live?.version ?? null, preconditions);
       const metadataJson = newMetadata === undefined ? (live?.metadataJson ?? null) : newMetadata;
       const secret = input.secret ?? live?.secret ?? false;
       if (live && this.isSameState(live, valueJson, metadataJson, secret)) return { unchanged: live };
       await this.schemas.assertValid(tx, namespace, key, valueJson);
-      created = !live;
       return this.decide(actor, namespace, key, current, live ? 'updated' : 'created', valueJson, metadataJson, secret);
     });
     return { entry, created };
