@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,7 @@ describe('npx config-service (the packed packages, installed with npm)', () => {
 
   beforeAll(async () => {
     for (const dir of publishedClosure()) await run('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir, timeout: 60_000 });
-    await run('mkdir', ['-p', project]);
+    mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true }));
     const files = readdirSync(tarballs).map((name) => join(tarballs, name));
     // Scripts off: the server needs none (libsql ships prebuilt binaries), and a user may run it so.
