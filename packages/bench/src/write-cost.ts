@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, startPostgres, type PostgresServer } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
+import { LOAD_CORE, SERVER_CORE, pin } from './support/pinning';
 
 /*
  * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
@@ -32,6 +33,10 @@ const { values } = parseArgs({
     writers: { type: 'string', default: '1' },
     warmup: { type: 'string', default: '200' },
     profile: { type: 'string' },
+    /** More flags for the server's node (e.g. --trace-deopt), repeatable. */
+    'node-arg': { type: 'string', multiple: true },
+    /** Where to write everything the server printed (what --trace flags print, say). */
+    'server-output': { type: 'string' },
     /** Another build of the server (e.g. one built from an earlier commit), to compare in one run. */
     entry: { type: 'string' },
   },
@@ -54,8 +59,12 @@ const server = await startServerProcess({
   env,
   dataDir,
   ...(values.entry ? { entry: values.entry } : {}),
-  ...(values.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] } : {}),
+  nodeArgs: [...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []), ...(values['node-arg'] ?? [])],
 });
+
+// As the bench runs them: the server on one core, this client on the other.
+pin(server.pid, SERVER_CORE);
+pin(process.pid, LOAD_CORE);
 
 const writers = Number(values.writers);
 const agents = Array.from({ length: writers }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
@@ -87,6 +96,23 @@ function put(key: string, value: unknown, agent = agents[0]!): Promise<number> {
   });
 }
 
+/** CPU ms (user + system) of each of the server's threads by name: the main thread is "node", V8's helpers "V8 Worker", libuv's "libuv-worker". */
+function threadCpuMs(pid: number): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const thread = task === String(pid) ? `${name} (main)` : name;
+      byName.set(thread, (byName.get(thread) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+
 /** The server's user and system (kernel: loopback TCP, the disk) CPU time in ms, from /proc/PID/stat (clock ticks of 10 ms). */
 function cpuMs(pid: number): { user: number; system: number } {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -97,6 +123,7 @@ try {
   // Keys cycle over 50 so most PUTs update an existing row, as config writes mostly do.
   for (let i = 0; i < warmup; i++) await put(`key-${i % 50}`, { n: i, warm: true });
   const cpuBefore = cpuMs(server.pid);
+  const threadsBefore = threadCpuMs(server.pid);
   const latencies: number[] = [];
   const startedAt = process.hrtime.bigint();
   // Writer w sends PUTs w, w + writers, w + 2 * writers…: `puts` in all, on keys of its own.
@@ -109,6 +136,9 @@ try {
   );
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const cpuAfter = cpuMs(server.pid);
+  const threadMsPerPut = Object.fromEntries(
+    [...threadCpuMs(server.pid)].map(([name, ms]) => [name, +((ms - (threadsBefore.get(name) ?? 0)) / puts).toFixed(3)] as const).filter(([, ms]) => ms > 0),
+  );
   const user = cpuAfter.user - cpuBefore.user;
   const system = cpuAfter.system - cpuBefore.system;
   // How many writes shared a transaction (group commit), from the server's own metric.
@@ -118,9 +148,10 @@ try {
   const p50 = latencies[Math.floor(latencies.length / 2)]!;
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   console.log(
-    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3) }),
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), threadMsPerPut }),
   );
 } finally {
+  if (values['server-output']) writeFileSync(values['server-output'], server.output());
   for (const agent of agents) agent.destroy();
   await server.stop();
   await postgres?.stop();
