@@ -1,4 +1,4 @@
-import { currentRequestFacts } from '../logging/request-facts';
+import type { RequestFacts } from '../logging/request-facts';
 
 /**
  * Hits and misses of reads of entries that exist, by namespace (what `config_cache_hit_ratio`
@@ -9,15 +9,14 @@ export class CacheStats {
 
   constructor(private readonly maxNamespaces = 500) {}
 
-  hit(namespace: string): void {
-    const facts = currentRequestFacts();
+  /** A hit, told to the facts of the request it served (if any). */
+  hit(namespace: string, facts?: RequestFacts): void {
     if (facts) facts.cacheHit = true;
     const counts = this.counts(namespace);
     if (counts) counts.hits++;
   }
 
-  miss(namespace: string): void {
-    const facts = currentRequestFacts();
+  miss(namespace: string, facts?: RequestFacts): void {
     if (facts) facts.cacheHit = false;
     const counts = this.counts(namespace);
     if (counts) counts.misses++;

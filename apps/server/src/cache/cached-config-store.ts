@@ -2,6 +2,7 @@ import type { ConfigStore, ListPage, NamespaceStats, SchemaTransaction, StoredEn
 import type { LruEntryCache } from './lru-entry-cache';
 import type { RedisEntryCache } from './redis-entry-cache';
 import type { CacheStats } from './cache-stats';
+import { currentRequestFacts } from '../logging/request-facts';
 
 export interface CachedConfigStoreOptions {
   /** The first tier, in this process. */
@@ -32,9 +33,11 @@ export class CachedConfigStore implements ConfigStore {
   }
 
   async getEntry(namespace: string, key: string): Promise<StoredEntry | null> {
+    // Taken before the first await: only the synchronous start of a call sees them.
+    const facts = currentRequestFacts();
     const local = this.local.get(namespace, key);
     if (local?.entry) {
-      this.stats?.hit(namespace);
+      this.stats?.hit(namespace, facts);
       return local.entry;
     }
     if (this.shared?.available) {
@@ -44,7 +47,7 @@ export class CachedConfigStore implements ConfigStore {
           // A marker here means a newer change exists than what Redis holds: not a hit.
           const held = this.local.offer(namespace, key, shared);
           if (held.entry) {
-            this.stats?.hit(namespace);
+            this.stats?.hit(namespace, facts);
             return held.entry;
           }
         }
@@ -55,7 +58,7 @@ export class CachedConfigStore implements ConfigStore {
     const entry = await this.inner.getEntry(namespace, key);
     if (!entry) return null;
     // Counted once the entry is known to exist: a read of a made-up namespace adds no series.
-    this.stats?.miss(namespace);
+    this.stats?.miss(namespace, facts);
     const slot = { revision: entry.revision, entry };
     // A slower reader cannot put this back over a newer commit: both tiers compare revisions.
     const held = this.local.offer(namespace, key, slot);

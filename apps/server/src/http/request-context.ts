@@ -2,13 +2,15 @@ import type { ServerResponse } from 'node:http';
 import type { Request } from 'express';
 import { UnauthorizedError } from '@config-service/core';
 import { type Principal } from '@config-service/contract';
+import type { RequestFacts } from '../logging/request-facts';
 
 /*
  * What the pipeline learns about a request, kept on the response's `locals` (where Express
  * keeps it too) rather than by widening Express's own Request type for the whole program. The
  * steps of the pipeline run with and without Express, so they reach it through the response.
  */
-export interface RequestContext {
+/** The request's facts (RequestFacts) are told to this context: see withRequestFacts. */
+export interface RequestContext extends RequestFacts {
   requestId: string;
   /** When the request reached the pipeline (performance.now()), for its duration metric. */
   startedAt?: number;

@@ -1,16 +1,21 @@
+import type { Transaction } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { AuditRecord } from './audit-store';
 import { AuditRowSchema, type AuditRow } from './entities/audit-row';
 
-/** Adds an audit row to the unit of work `em` belongs to, so it commits with the change. */
-export function persistAudit(em: SqlEntityManager, record: AuditRecord): void {
-  em.create(AuditRowSchema, {
-    action: record.action,
-    entityType: record.entityType,
-    entityId: record.entityId,
-    userId: record.userId,
-    changes: record.changesJson,
-    requestId: record.requestId,
-    createdAt: record.at,
-  } as AuditRow);
+/** Inserts an audit row, in the transaction `ctx` when given (so it commits with the change). */
+export async function insertAudit(em: SqlEntityManager, record: AuditRecord, ctx?: Transaction): Promise<void> {
+  await em.insert(
+    AuditRowSchema,
+    {
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      userId: record.userId,
+      changes: record.changesJson,
+      requestId: record.requestId,
+      createdAt: record.at,
+    } as AuditRow,
+    ctx ? { ctx } : {},
+  );
 }

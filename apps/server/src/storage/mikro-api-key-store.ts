@@ -3,8 +3,8 @@ import type { AuditRecord } from './audit-store';
 import type { Database } from './open-database';
 import { ApiKeyRowSchema, type ApiKeyRow } from './entities/api-key-row';
 import { lockRevisions } from './revision-counter';
-import { persistAudit } from './audit-writer';
-import { withEntityManager } from './with-entity-manager';
+import { insertAudit } from './audit-writer';
+import { inTransaction, withEntityManager } from './with-entity-manager';
 
 export class MikroApiKeyStore implements ApiKeyStore {
   constructor(private readonly db: Database) {}
@@ -31,40 +31,32 @@ export class MikroApiKeyStore implements ApiKeyStore {
   }
 
   insert(key: NewApiKey, audit: AuditRecord): Promise<StoredApiKey> {
-    return withEntityManager(this.db, (root) =>
-      root.transactional(async (em) => {
-        const row = em.create(ApiKeyRowSchema, { ...key, lastUsedAt: null, revokedAt: null } as ApiKeyRow);
-        persistAudit(em, audit);
-        await em.flush();
-        return { ...row };
-      }),
-    );
+    return inTransaction(this.db, async (em, ctx) => {
+      const row: ApiKeyRow = { ...key, lastUsedAt: null, revokedAt: null };
+      await em.insert(ApiKeyRowSchema, row, { ctx });
+      await insertAudit(em, audit, ctx);
+      return { ...row };
+    });
   }
 
   revoke(id: string, at: Date, audit: AuditRecord): Promise<boolean> {
-    return withEntityManager(this.db, (root) =>
-      root.transactional(async (em) => {
-        const changed = await em.nativeUpdate(ApiKeyRowSchema, { id, revokedAt: null }, { revokedAt: at });
-        if (changed === 0) return false;
-        persistAudit(em, audit);
-        await em.flush();
-        return true;
-      }),
-    );
+    return inTransaction(this.db, async (em, ctx) => {
+      const changed = await em.nativeUpdate(ApiKeyRowSchema, { id, revokedAt: null }, { revokedAt: at }, { ctx });
+      if (changed === 0) return false;
+      await insertAudit(em, audit, ctx);
+      return true;
+    });
   }
 
   insertIfEmpty(key: NewApiKey, audit: AuditRecord): Promise<boolean> {
-    return withEntityManager(this.db, (root) =>
-      root.transactional(async (em) => {
-        // The revision lock serialises replicas that start together on an empty database.
-        await lockRevisions(em);
-        if ((await em.count(ApiKeyRowSchema, {})) > 0) return false;
-        em.create(ApiKeyRowSchema, { ...key, lastUsedAt: null, revokedAt: null } as ApiKeyRow);
-        persistAudit(em, audit);
-        await em.flush();
-        return true;
-      }),
-    );
+    return inTransaction(this.db, async (em, ctx) => {
+      // The revision lock serialises replicas that start together on an empty database.
+      await lockRevisions(em, ctx);
+      if ((await em.count(ApiKeyRowSchema, {}, { ctx })) > 0) return false;
+      await em.insert(ApiKeyRowSchema, { ...key, lastUsedAt: null, revokedAt: null }, { ctx });
+      await insertAudit(em, audit, ctx);
+      return true;
+    });
   }
 
   touch(lastUsed: Map<string, Date>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { AuditQuery, AuditRecord, AuditStore, StoredAuditRecord } from './audit-store';
 import type { Database } from './open-database';
 import { AuditRowSchema, type AuditRow } from './entities/audit-row';
-import { persistAudit } from './audit-writer';
+import { insertAudit } from './audit-writer';
 import { withEntityManager } from './with-entity-manager';
 
 export class MikroAuditStore implements AuditStore {
@@ -22,10 +22,7 @@ export class MikroAuditStore implements AuditStore {
   }
 
   append(record: AuditRecord): Promise<void> {
-    return withEntityManager(this.db, async (em) => {
-      persistAudit(em, record);
-      await em.flush();
-    });
+    return withEntityManager(this.db, (em) => insertAudit(em, record));
   }
 }
 

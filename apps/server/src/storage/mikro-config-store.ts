@@ -15,10 +15,10 @@ import type { Database } from './open-database';
 import { ConfigRowSchema, type ConfigRow } from './entities/config-row';
 import { HistoryRowSchema, type HistoryRow } from './entities/history-row';
 import { SchemaRowSchema, type SchemaRow } from './entities/schema-row';
-import { withEntityManager } from './with-entity-manager';
+import { inTransaction, withEntityManager } from './with-entity-manager';
 import { withSqlSession, type SqlSession, type Statement } from './sql-session';
 import { auditStatement, changeStatements, selectEntry, selectEntryAndSchema, selectHistoryItem, selectLiveSchema, toDate } from './entry-sql';
-import { persistAudit } from './audit-writer';
+import { insertAudit } from './audit-writer';
 import { beginWrite, lockRevisions, readRevision, setRevision } from './revision-counter';
 
 export interface MikroConfigStoreOptions {
@@ -43,20 +43,19 @@ export class MikroConfigStore implements ConfigStore {
   }
 
   async listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {
-    return this.run(async (root) =>
-      // One snapshot for the revision and the items: on PostgreSQL REPEATABLE READ gives it;
-      // SQLite's single connection makes the transaction exclusive anyway.
-      root.transactional(
-        async (em) => {
-          const revision = await readRevision(em);
-          const conditions: Record<string, unknown>[] = [{ namespace }, { deleted: false }];
-          if (options.afterKey !== undefined) conditions.push({ key: { $gt: options.afterKey } });
-          if (options.prefix) conditions.push({ key: { $gte: options.prefix } }, { key: { $lt: prefixEnd(options.prefix) } });
-          const rows = await em.find(ConfigRowSchema, { $and: conditions }, { orderBy: { key: 'asc' }, limit: options.limit });
-          return { revision, items: rows.map(toStoredEntry) };
-        },
-        this.db.kind === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true } : {},
-      ),
+    // One snapshot for the revision and the items: on PostgreSQL REPEATABLE READ gives it;
+    // SQLite's single connection makes the transaction exclusive anyway.
+    return inTransaction(
+      this.db,
+      async (em, ctx) => {
+        const revision = await readRevision(em, ctx);
+        const conditions: Record<string, unknown>[] = [{ namespace }, { deleted: false }];
+        if (options.afterKey !== undefined) conditions.push({ key: { $gt: options.afterKey } });
+        if (options.prefix) conditions.push({ key: { $gte: options.prefix } }, { key: { $lt: prefixEnd(options.prefix) } });
+        const rows = await em.find(ConfigRowSchema, { $and: conditions }, { orderBy: { key: 'asc' }, limit: options.limit, ctx });
+        return { revision, items: rows.map(toStoredEntry) };
+      },
+      this.db.kind === 'postgresql' ? { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true } : {},
     );
   }
 
@@ -160,37 +159,31 @@ export class MikroConfigStore implements ConfigStore {
    * and its commit) that takes no revision: schema changes are not config changes.
    */
   async writeSchema<T>(work: (tx: SchemaTransaction) => Promise<T>): Promise<T> {
-    return this.run(async (em) => {
-      await em.begin();
-      try {
-        await lockRevisions(em);
-        const tx: SchemaTransaction = {
-          getEntry: async (namespace, key) => {
-            const row = await em.findOne(ConfigRowSchema, { namespace, key });
-            return row ? toStoredEntry(row) : null;
-          },
-          getSchema: async (namespace, key) => {
-            const row = await em.findOne(SchemaRowSchema, { namespace, key });
-            return row ? { ...toStoredSchema(row), deleted: row.deleted } : null;
-          },
-          putSchema: async (schema) => {
-            const row = (await em.findOne(SchemaRowSchema, { namespace: schema.namespace, key: schema.key })) ?? em.create(SchemaRowSchema, { namespace: schema.namespace, key: schema.key } as SchemaRow);
-            Object.assign(row, { schema: schema.schemaJson, version: schema.version, deleted: false, updatedAt: schema.updatedAt, updatedBy: schema.updatedBy });
-            return toStoredSchema(row);
-          },
-          deleteSchema: async (namespace, key, at, actor) => {
-            const row = await em.findOne(SchemaRowSchema, { namespace, key });
-            if (row) Object.assign(row, { deleted: true, updatedAt: at, updatedBy: actor });
-          },
-          appendAudit: async (record) => persistAudit(em, record),
-        };
-        const result = await work(tx);
-        await em.commit();
-        return result;
-      } catch (error) {
-        await em.rollback().catch(() => undefined);
-        throw error;
-      }
+    return inTransaction(this.db, async (em, ctx) => {
+      await lockRevisions(em, ctx);
+      const tx: SchemaTransaction = {
+        getEntry: async (namespace, key) => {
+          const row = await em.findOne(ConfigRowSchema, { namespace, key }, { ctx });
+          return row ? toStoredEntry(row) : null;
+        },
+        getSchema: async (namespace, key) => {
+          const row = await em.findOne(SchemaRowSchema, { namespace, key }, { ctx });
+          return row ? { ...toStoredSchema(row), deleted: row.deleted } : null;
+        },
+        putSchema: async (schema) => {
+          const state = { schema: schema.schemaJson, version: schema.version, deleted: false, updatedAt: schema.updatedAt, updatedBy: schema.updatedBy };
+          const where = { namespace: schema.namespace, key: schema.key };
+          // A schema's row stays once made (a tombstone when deleted): update it, else add it.
+          const updated = await em.nativeUpdate(SchemaRowSchema, where, state, { ctx });
+          if (updated === 0) await em.insert(SchemaRowSchema, { ...where, ...state } as SchemaRow, { ctx });
+          return { namespace: schema.namespace, key: schema.key, schemaJson: schema.schemaJson, version: schema.version, updatedAt: schema.updatedAt, updatedBy: schema.updatedBy };
+        },
+        deleteSchema: async (namespace, key, at, actor) => {
+          await em.nativeUpdate(SchemaRowSchema, { namespace, key }, { deleted: true, updatedAt: at, updatedBy: actor }, { ctx });
+        },
+        appendAudit: (record) => insertAudit(em, record, ctx),
+      };
+      return work(tx);
     });
   }
 

@@ -1,3 +1,4 @@
+import type { Transaction } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { SqlSession, Statement } from './sql-session';
 
@@ -8,8 +9,8 @@ import type { SqlSession, Statement } from './sql-session';
  * databases run as written.
  */
 
-export async function lockRevisions(em: SqlEntityManager): Promise<void> {
-  await em.execute('update revision_counter set value = value where id = 1', [], 'run');
+export async function lockRevisions(em: SqlEntityManager, ctx: Transaction): Promise<void> {
+  await em.getConnection().execute('update revision_counter set value = value where id = 1', [], 'run', ctx);
 }
 
 /**
@@ -28,7 +29,7 @@ export function setRevision(revision: number): Statement {
   return { sql: 'update revision_counter set value = ? where id = 1', params: [revision] };
 }
 
-export async function readRevision(em: SqlEntityManager): Promise<number> {
-  const row = (await em.execute('select value from revision_counter where id = 1', [], 'get')) as { value: number | string } | undefined;
+export async function readRevision(em: SqlEntityManager, ctx?: Transaction): Promise<number> {
+  const row = (await em.getConnection().execute('select value from revision_counter where id = 1', [], 'get', ctx)) as { value: number | string } | undefined;
   return Number(row?.value ?? 0);
 }

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { DEFAULT_NAMESPACE } from '@config-service/core';
 import type { Step } from '../pipeline';
 import { responseContext } from '../request-context';
-import { withRequestFacts, type RequestFacts } from '../../logging/request-facts';
 
 /** The operation a request performs, and the namespace and key it names. */
 export interface Operation {
@@ -95,7 +94,6 @@ export function requestLog(logger: Logger): Step {
     const started = performance.now();
     // Express rewrites req.url while routing (mount paths are cut off): keep the original.
     const url = req.url ?? '/';
-    const facts: RequestFacts = {};
     res.once('close', () => {
       const context = responseContext(res);
       const { read, ...operation } = operationOf(req.method, url, context.body);
@@ -106,7 +104,7 @@ export function requestLog(logger: Logger): Step {
         path: url.split('?')[0],
         user_id: context.principal?.name,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        ...(read && facts.cacheHit !== undefined ? { cache_hit: facts.cacheHit } : {}),
+        ...(read && context.cacheHit !== undefined ? { cache_hit: context.cacheHit } : {}),
         status,
         request_id: context.requestId,
         ...(status >= 400 ? { error: context.failure ?? (status === 499 ? 'the client closed the connection first' : `status ${status}`) } : {}),
@@ -114,6 +112,6 @@ export function requestLog(logger: Logger): Step {
       if (status >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     });
-    withRequestFacts(facts, next);
+    next();
   };
 }

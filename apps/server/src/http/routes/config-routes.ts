@@ -5,6 +5,7 @@ import { principalIn, responseContext } from '../request-context';
 import { jsonBody } from '../middleware/json-body';
 import { headerOf } from '../pipeline';
 import { sendEmpty, sendJson } from '../send';
+import { withRequestFacts } from '../../logging/request-facts';
 
 /** Sends what an operation answered. */
 export function sendResult(res: ServerResponse, result: OperationResult): void {
@@ -27,7 +28,8 @@ export function configRoutes(operations: ConfigOperations): Router {
   const router = Router();
   for (const route of CONFIG_ROUTES) {
     const handle = async (req: Request, res: Response) => {
-      sendResult(res, await operations[route.operation](operationRequest(req, res, req.params, req.query)));
+      const request = operationRequest(req, res, req.params, req.query);
+      sendResult(res, await withRequestFacts(responseContext(res), () => operations[route.operation](request)));
     };
     const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     if (route.body) {
