@@ -117,7 +117,7 @@ export async function selectHistoryItem(session: SqlSession, namespace: string, 
 /**
  * The statements that write `change` at `revision` over `current` (the entry as this
  * transaction read it, null if the key never existed) and add its history item, and the entry
- * as it will be. Written with the audit row in one `writeAll` (one round trip on PostgreSQL).
+ * as it will be. Queued with the audit row, they reach the database in one round trip.
  */
 export function changeStatements(change: ChangeToCommit, revision: number, current: StoredEntry | null): { entry: StoredEntry; statements: Statement[] } {
   const deleted = change.action === 'deleted';

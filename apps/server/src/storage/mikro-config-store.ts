@@ -99,8 +99,10 @@ export class MikroConfigStore implements ConfigStore {
    * committed no change rolls back, giving back the revision its first statement took; one that
    * committed several sets the counter to the last before it commits: the revisions that exist
    * have no holes. A database error ends the whole batch (rolled back; GroupCommit then runs
-   * each unit alone). Round trips on PostgreSQL for a lone write: 4 (begin with the revision,
-   * read the entry and its schema, write its rows, commit); each further unit of a batch adds 2.
+   * each unit alone). The session sends what needs no answer (begin, each unit's rows) with the
+   * next statement it waits for, so on PostgreSQL a lone write is two round trips (begin, take
+   * the revision and read the entry and its schema; write its rows and commit), and each further
+   * unit of a batch adds one (its rows go with the next unit's read).
    */
   private runBatch(works: readonly WriteWork[]): Promise<UnitOutcome[]> {
     return withSqlSession(this.db, async (raw) => {
@@ -109,32 +111,33 @@ export class MikroConfigStore implements ConfigStore {
       let refused: { error: unknown } | undefined;
       const session = refusalNoting(raw, (error) => (refused ??= { error }));
       try {
-        const first = await beginWrite(session);
-        let next = first;
+        const first = beginWrite(session);
+        let changes = 0;
         const outcomes: UnitOutcome[] = [];
         for (const work of works) {
-          const unit = writeUnit(session, next);
+          const taken = changes;
+          const unit = writeUnit(session, async () => (await first()) + taken);
           try {
             const value = await work(unit.tx);
             if (refused) throw refused.error;
-            if (unit.writes.length > 0) await session.writeAll(unit.writes);
-            if (unit.committed) next += 1;
+            // Sent with the next unit's first read (which so sees them) or with the commit.
+            for (const statement of unit.writes) session.queue(statement);
+            if (unit.committed) changes += 1;
             outcomes.push({ ok: true, value });
           } catch (error) {
             if (refused) throw refused.error;
             outcomes.push({ ok: false, error });
           }
         }
-        const last = next - 1;
-        if (last < first) {
-          await session.query('rollback');
+        if (changes === 0) {
+          await session.rollback();
           return outcomes;
         }
-        if (last > first) await session.writeAll([setRevision(last)]);
+        if (changes > 1) session.queue(setRevision((await first()) + changes - 1));
         await session.query('commit');
         return outcomes;
       } catch (error) {
-        await raw.query('rollback').catch(() => undefined);
+        await raw.rollback().catch(() => undefined);
         throw error;
       }
     });
@@ -200,7 +203,7 @@ export class MikroConfigStore implements ConfigStore {
  * A unit's view of the batch's transaction: it reads on the shared session and stages its change
  * and audit rows, which the batch writes only if the unit's work finishes without error.
  */
-function writeUnit(session: SqlSession, revision: number): { tx: WriteTransaction; writes: Statement[]; readonly committed: boolean } {
+function writeUnit(session: SqlSession, revision: () => Promise<number>): { tx: WriteTransaction; writes: Statement[]; readonly committed: boolean } {
   const writes: Statement[] = [];
   // The entries this unit read (null: there is none), so its commit does not read them again,
   // and their keys' schemas, read with them (nothing can change either under the lock).
@@ -224,7 +227,7 @@ function writeUnit(session: SqlSession, revision: number): { tx: WriteTransactio
       committed = true;
       const name = rowName(change.namespace, change.key);
       const current = read.has(name) ? read.get(name)! : await selectEntry(session, change.namespace, change.key);
-      const { entry, statements } = changeStatements(change, revision, current);
+      const { entry, statements } = changeStatements(change, await revision(), current);
       writes.push(...statements);
       return entry;
     },
@@ -254,8 +257,8 @@ function refusalNoting(session: SqlSession, noteRefusal: (error: unknown) => voi
   };
   return {
     query: (sql, params) => noting(() => session.query(sql, params)),
-    beginWith: (sql) => noting(() => session.beginWith(sql)),
-    writeAll: (statements) => noting(() => session.writeAll(statements)),
+    queue: (statement, onRows) => session.queue(statement, onRows),
+    rollback: () => session.rollback(),
   };
 }
 

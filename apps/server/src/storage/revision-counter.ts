@@ -14,14 +14,23 @@ export async function lockRevisions(em: SqlEntityManager, ctx: Transaction): Pro
 }
 
 /**
- * Begins a write transaction on `session` and takes the next revision first in it (one round
- * trip), which locks the counter until the transaction ends; the revision taken. A batch whose
- * first change takes it needs no other statement on the counter (see `setRevision`).
+ * Queues the start of a write transaction on `session` and, first in it, the taking of the next
+ * revision, which locks the counter until the transaction ends; both go with the session's next
+ * query. Gives the revision taken, once known. A batch whose first change takes it needs no
+ * other statement on the counter (see `setRevision`).
  */
-export async function beginWrite(session: SqlSession): Promise<number> {
-  const [row] = await session.beginWith<{ value: number | string }>('update revision_counter set value = value + 1 where id = 1 returning value');
-  if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
-  return Number(row.value);
+export function beginWrite(session: SqlSession): () => Promise<number> {
+  let taken: number | undefined;
+  session.queue({ sql: 'begin', params: [] });
+  session.queue({ sql: 'update revision_counter set value = value + 1 where id = 1 returning value', params: [] }, ([row]) => {
+    if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
+    taken = Number(row.value);
+  });
+  return async () => {
+    // Still queued only if nothing was read first: send it now.
+    if (taken === undefined) await session.query('select 1');
+    return taken!;
+  };
 }
 
 /** Sets the counter to `revision`, the last one a transaction's changes took, before it commits. */

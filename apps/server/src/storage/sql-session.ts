@@ -1,23 +1,27 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Database } from './open-database';
 import { isStorageFull, translateDatabaseError } from './translate-database-error';
+import { PgPipeline } from './pg-pipeline';
 
-/** Statements run straight on one connection of the ORM's pool. */
+/**
+ * Statements run straight on one connection of the ORM's pool, with those whose answer the
+ * caller does not need at once (begin, the writes) queued and sent with the next statement it
+ * waits for: on PostgreSQL, where every round trip is a wait on the database (on its own core
+ * or sharing the server's), a lone write is two round trips (begin, take the revision and read
+ * the entry; write its rows and commit) instead of one per step.
+ */
 export interface SqlSession {
   /**
-   * Runs `sql` (with `?` placeholders) with `params` bound; the rows it returned (none for a
-   * statement without a result). Dates and booleans are stored as MikroORM stores them.
+   * Runs the statements queued so far, then `sql` (with `?` placeholders) with `params` bound,
+   * in order, in one round trip; the rows `sql` returned (none for a statement without a
+   * result). Dates and booleans are stored as MikroORM stores them. If a queued statement
+   * fails, this call rejects with its error and the statements after it do not run.
    */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** Begins a transaction and runs `sql` (no parameters) first in it: one round trip. */
-  beginWith<T = Record<string, unknown>>(sql: string): Promise<T[]>;
-  /**
-   * Runs write statements (insert, update, delete; no results) that do not depend on each
-   * other's effects, in order, as one round trip: on PostgreSQL one statement, the others as
-   * data-modifying CTEs of the last (they all see the same snapshot, so none may read what
-   * another writes); SQLite runs them in turn, in process.
-   */
-  writeAll(statements: readonly Statement[]): Promise<void>;
+  /** Queues `statement` to run before the next `query`, in its round trip; `onRows` is given its rows then. */
+  queue(statement: Statement, onRows?: (rows: Record<string, unknown>[]) => void): void;
+  /** Drops the queue and rolls back the transaction, if one was begun on the database. */
+  rollback(): Promise<void>;
 }
 
 export interface Statement {
@@ -36,8 +40,13 @@ interface LibSqlConnection {
 }
 
 /** A pg client. */
+/** A pg Client. */
 interface PgConnection {
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(submittable: PgPipeline): PgPipeline;
+  getTypeParser(oid: number, format?: string): unknown;
+  /** The statements pg has parsed on this connection, by name (pg keeps it; a parsed name is never parsed again). */
+  connection: { parsedStatements: Record<string, string> };
 }
 
 /**
@@ -67,74 +76,98 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
       throw translateDatabaseError(isStorageFull(error) ? error : driver.convertException(error as Error));
     }
   };
+  let queued: { statement: Statement; onRows?: (rows: Record<string, unknown>[]) => void }[] = [];
+  let sent = false;
   const session: SqlSession = {
-    query: <R>(sql: string, params: readonly unknown[] = []) => translated(async () => (await dialect.query(sql, params)) as R[]),
-    beginWith: <R>(sql: string) => translated(async () => (await dialect.beginWith(sql)) as R[]),
-    writeAll: (statements) => translated(() => dialect.writeAll(statements)),
+    query: <R>(sql: string, params: readonly unknown[] = []) => {
+      const run = [...queued, { statement: { sql, params } }];
+      queued = [];
+      sent = true;
+      return translated(async () => {
+        const results = await dialect.run(run.map((item) => item.statement));
+        run.forEach((item, index) => item.onRows?.(results[index]!));
+        return results[results.length - 1] as R[];
+      });
+    },
+    queue: (statement, onRows) => {
+      queued.push(onRows ? { statement, onRows } : { statement });
+    },
+    rollback: async () => {
+      queued = [];
+      if (sent) await translated(() => dialect.run([{ sql: 'rollback', params: [] }]));
+    },
   };
   try {
-    return await work(session);
+    const result = await work(session);
+    if (queued.length > 0) throw new Error(`${queued.length} queued statements were never sent: a session ends with a query (commit) or a rollback`);
+    return result;
   } finally {
     await pool.releaseConnection(connection);
   }
 }
 
 interface Dialect {
-  query(sql: string, params: readonly unknown[]): Promise<unknown[]>;
-  beginWith(sql: string): Promise<unknown[]>;
-  writeAll(statements: readonly Statement[]): Promise<void>;
+  /** Runs `statements` in order (one round trip where the database is another process); the rows of each. */
+  run(statements: readonly Statement[]): Promise<Record<string, unknown>[][]>;
 }
 
 const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
 
 function libSqlDialect(connection: LibSqlConnection): Dialect {
-  const query = async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
+  const runOne = (sql: string, params: readonly unknown[]): Record<string, unknown>[] => {
     const statement = connection.prepare(sql);
     // As MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans.
     const values = params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
-    if (RETURNS_ROWS.test(sql)) return statement.all(values);
+    if (RETURNS_ROWS.test(sql)) return statement.all(values) as Record<string, unknown>[];
     statement.run(values);
     return [];
   };
   return {
-    query,
-    async beginWith(sql) {
-      await query('begin', []);
-      return query(sql, []);
-    },
-    async writeAll(statements) {
-      for (const statement of statements) await query(statement.sql, statement.params);
-    },
+    // In process: nothing is saved by sending them together.
+    run: async (statements) => statements.map((statement) => runOne(statement.sql, statement.params)),
   };
 }
 
-/** Statement names by SQL text: pg prepares a named statement once per connection. */
+/** Statement names by SQL text: each is a named prepared statement, parsed once per connection. */
 const pgNames = new Map<string, { name: string; text: string }>();
 
-function pgDialect(connection: PgConnection): Dialect {
-  const query = async (sql: string, params: readonly unknown[]): Promise<unknown[]> => {
-    if (params.length === 0) return (await connection.query({ text: sql })).rows;
-    let named = pgNames.get(sql);
-    if (!named) {
-      let index = 0;
-      named = { name: `cs_${pgNames.size + 1}`, text: sql.replace(/\?/g, () => `$${++index}`) };
-      pgNames.set(sql, named);
-    }
-    return (await connection.query({ ...named, values: [...params] })).rows;
-  };
+function pgStatement(sql: string): { name: string; text: string } {
+  let named = pgNames.get(sql);
+  if (!named) {
+    let index = 0;
+    named = { name: `cs_${pgNames.size + 1}`, text: sql.replace(/\?/g, () => `$${++index}`) };
+    pgNames.set(sql, named);
+  }
+  return named;
+}
+
+function pgDialect(client: PgConnection): Dialect {
+  const runOne = async (statement: Statement): Promise<Record<string, unknown>[]> =>
+    (await client.query({ ...pgStatement(statement.sql), values: [...statement.params] })).rows as Record<string, unknown>[];
   return {
-    query,
-    async beginWith(sql) {
-      // Without parameters, pg sends both in one simple query and answers with both results.
-      const results = (await connection.query({ text: `begin; ${sql}` })) as unknown as { rows: unknown[] }[];
-      return results[results.length - 1]!.rows;
-    },
-    async writeAll(statements) {
-      if (statements.length === 0) return;
-      const last = statements[statements.length - 1]!;
-      const ctes = statements.slice(0, -1).map((statement, index) => `w${index} as (${statement.sql})`);
-      const sql = ctes.length > 0 ? `with ${ctes.join(', ')} ${last.sql}` : last.sql;
-      await query(sql, statements.flatMap((statement) => statement.params));
+    async run(statements) {
+      if (statements.length === 1) return [await runOne(statements[0]!)];
+      // A statement new to this connection runs alone once, which parses it (pg notes it
+      // parsed); from then on it can go in a pipeline. Only the first writes of a connection pay.
+      const parsed = client.connection.parsedStatements;
+      const results: Record<string, unknown>[][] = [];
+      let first = 0;
+      while (first < statements.length && !parsed[pgStatement(statements[first]!.sql).name]) results.push(await runOne(statements[first++]!));
+      const rest = statements.slice(first);
+      if (rest.some((statement) => !parsed[pgStatement(statement.sql).name])) {
+        for (const statement of rest) results.push(await runOne(statement));
+        return results;
+      }
+      if (rest.length === 1) return [...results, await runOne(rest[0]!)];
+      const pipeline = new PgPipeline(
+        rest.map((statement) => ({ name: pgStatement(statement.sql).name, values: statement.params })),
+        client,
+      );
+      await new Promise<void>((resolve, reject) => {
+        pipeline.callback = (error) => (error ? reject(error) : resolve());
+        client.query(pipeline);
+      });
+      return [...results, ...pipeline.rows()];
     },
   };
 }
