@@ -95,9 +95,11 @@ export function requestLog(logger: Logger): Step {
     // Express rewrites req.url while routing (mount paths are cut off): keep the original.
     const url = req.url ?? '/';
     res.once('close', () => {
+      const status = res.writableFinished ? res.statusCode : 499;
+      // Nothing is built for a line the level leaves out (LOG_LEVEL=warn keeps only the 5xx).
+      if (!logger.isLevelEnabled(status >= 500 ? 'error' : 'info')) return;
       const context = responseContext(res);
       const { read, ...operation } = operationOf(req.method, url, context.body);
-      const status = res.writableFinished ? res.statusCode : 499;
       const line = {
         ...operation,
         method: req.method,
