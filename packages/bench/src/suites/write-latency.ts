@@ -11,6 +11,7 @@ import { SERVER_CORE, childPids, pin } from '../support/pinning';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
+import { startFixture } from '../support/spawn-fixture';
 
 const NAMESPACE = 'bench-writes';
 const WRITERS = 8;
@@ -29,11 +30,14 @@ interface WriteFigures {
  * the change. config-service on embedded SQLite and on PostgreSQL (data on tmpfs, fsync off),
  * etcd through its HTTP/JSON gateway (`/v3/kv/put` with base64 key and value, `/v3/watch`),
  * its data on tmpfs too. Every server runs on the server core; this client on the other.
+ * First the floor: the same PUTs to a Node server that only reads the body and answers, what
+ * no Node server's write can beat on this machine (etcd's PUT is printed as a ratio to it).
  */
 export const writeLatency: BenchSuite = {
   name: 'writes',
   description: `PUT latency, ${WRITERS}-writer throughput and PUT-to-notify (1 watcher), SQLite and PostgreSQL, beside etcd`,
   async run(context) {
+    const floor = await measureFloor(context);
     const etcd = findEtcd() ? await measureEtcd(context) : null;
     if (!etcd) context.log('etcd is not installed (Debian etcd-server): no etcd figures, no targets');
     const sqlite = await measureSqlite(context);
@@ -50,6 +54,10 @@ export const writeLatency: BenchSuite = {
         ...(target ? { target: { text: `${target.higherIsBetter ? '>=' : '<='} ${target.at}x etcd`, met: target.higherIsBetter ? ratio >= target.at : ratio <= target.at } } : {}),
       };
     };
+    results.push({
+      ...ms('node:http PUT floor p50', floor.p50, 'a Node server that reads the body and answers an entry-sized JSON: no parsing, no storage'),
+      ...(etcd ? { ratio: { to: `etcd ${etcd.version}`, value: floor.p50 / etcd.figures.put.p50 } } : {}),
+    });
     if (etcd) {
       results.push(ms('etcd PUT p50', etcd.figures.put.p50, `${etcd.version}, /v3/kv/put on the JSON gateway; p99 ${etcd.figures.put.p99.toFixed(2)} ms`));
       results.push({ name: `etcd writes/s, ${WRITERS} writers`, value: etcd.figures.writesPerSecond, unit: 'writes/s' });
@@ -76,6 +84,19 @@ const sizes = (context: BenchContext) => ({ count: context.quick ? 60 : 300, war
 // A new value every time: a PUT that changes nothing makes no version and would be cheaper.
 const configWrite: WriteOf = (writer, n) => configPut(ADMIN_KEY, NAMESPACE, `w${writer}`, n);
 const etcdWrite: WriteOf = (writer, n) => etcdPut(`w${writer}`, String(n));
+
+/** The same sequential PUTs to the least server that answers them (fixtures/put-floor-http.mjs), pinned like the others. */
+async function measureFloor(context: BenchContext): Promise<Percentiles> {
+  const floor = await startFixture('put-floor-http.mjs');
+  try {
+    const { count, warmup } = sizes(context);
+    const put = await sequentialWrites(floor.url, configWrite, count, warmup);
+    context.log(`node:http PUT floor: p50 ${put.p50.toFixed(2)} ms, p99 ${put.p99.toFixed(2)} ms`);
+    return put;
+  } finally {
+    await floor.stop();
+  }
+}
 
 async function measureEtcd(context: BenchContext): Promise<{ version: string; figures: WriteFigures }> {
   const etcd = await startEtcd();
