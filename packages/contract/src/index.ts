@@ -3,6 +3,7 @@ export { ConfigEngine } from './engine/config-engine';
 export type { ConfigEngineOptions, WriteResult, Page, Listing } from './engine/config-engine';
 export type {
   ConfigStore,
+  EntryRef,
   WriteTransaction,
   StoredEntry,
   StoredHistoryItem,

@@ -1,4 +1,4 @@
-import type { ConfigStore, ListPage, NamespaceStats, SchemaTransaction, StoredEntry, StoredHistoryItem, StoredSchema, WriteTransaction } from '@config-service/contract';
+import type { ConfigStore, EntryRef, ListPage, NamespaceStats, SchemaTransaction, StoredEntry, StoredHistoryItem, StoredSchema, WriteTransaction } from '@config-service/contract';
 import type { LruEntryCache } from './lru-entry-cache';
 import type { RedisEntryCache } from './redis-entry-cache';
 import type { CacheStats } from './cache-stats';
@@ -67,8 +67,8 @@ export class CachedConfigStore implements ConfigStore {
   }
 
   /** Passes through: the caches learn of a commit from the change feed (CacheSync), not here. */
-  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
-    return this.inner.write(work);
+  write<T>(work: (tx: WriteTransaction) => Promise<T>, entry?: EntryRef): Promise<T> {
+    return this.inner.write(work, entry);
   }
 
   listEntries(namespace: string, options: { prefix?: string; afterKey?: string; limit: number }): Promise<ListPage> {

@@ -89,9 +89,40 @@ export async function selectEntry(session: SqlSession, namespace: string, key: s
 }
 
 /** The entry (null if the key never existed) and the key's live schema (null if none), in one statement. */
-export async function selectEntryAndSchema(session: SqlSession, namespace: string, key: string): Promise<{ entry: StoredEntry | null; schema: StoredSchema | null }> {
-  const [row] = await session.query<{ [Column in keyof EntryRow]: EntryRow[Column] | null } & JoinedSchema>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
+export async function selectEntryAndSchema(session: SqlSession, namespace: string, key: string): Promise<EntryAndSchema> {
+  const [row] = await session.query<JoinedRow>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
   if (!row) throw new Error('the entry-and-schema read returned no row');
+  return entryAndSchemaOf(row, namespace, key);
+}
+
+export interface EntryAndSchema {
+  entry: StoredEntry | null;
+  schema: StoredSchema | null;
+}
+
+/*
+ * The entries (and their keys' live schemas) that a batch's units say they write, read in one
+ * statement. PostgreSQL only (unnest): there every read is a round trip; SQLite reads in process.
+ */
+const SELECT_ENTRIES_AND_SCHEMAS =
+  'select k.namespace as want_namespace, k.config_key as want_key, c.namespace, c.config_key, cast(c.value as text) as value, cast(c.metadata as text) as metadata, c.secret, c.version, c.revision, c.deleted, c.created_at, c.updated_at, c.updated_by, ' +
+  'cast(s."schema" as text) as schema_text, s.version as schema_version, s.updated_at as schema_updated_at, s.updated_by as schema_updated_by ' +
+  'from unnest(?::text[], ?::text[]) as k(namespace, config_key) ' +
+  'left join configurations c on c.namespace = k.namespace and c.config_key = k.config_key ' +
+  'left join config_schemas s on s.namespace = k.namespace and s.config_key = k.config_key and s.deleted = false';
+
+/** `entries` and their schemas, by `namespace/key` (PostgreSQL only). */
+export async function selectEntriesAndSchemas(session: SqlSession, entries: readonly { namespace: string; key: string }[]): Promise<Map<string, EntryAndSchema>> {
+  const rows = await session.query<JoinedRow & { want_namespace: string; want_key: string }>(SELECT_ENTRIES_AND_SCHEMAS, [
+    entries.map((entry) => entry.namespace),
+    entries.map((entry) => entry.key),
+  ]);
+  return new Map(rows.map((row) => [`${row.want_namespace}/${row.want_key}`, entryAndSchemaOf(row, row.want_namespace, row.want_key)]));
+}
+
+type JoinedRow = { [Column in keyof EntryRow]: EntryRow[Column] | null } & JoinedSchema;
+
+function entryAndSchemaOf(row: JoinedRow, namespace: string, key: string): EntryAndSchema {
   return {
     entry: row.config_key === null ? null : toStoredEntry(row as EntryRow),
     schema:

@@ -2,7 +2,7 @@ import { AlreadyExistsError, ConflictError, NotFoundError, decodeCursor, encodeC
 import { checkPreconditions, type Preconditions } from '../rules/preconditions';
 import { encodeMetadata, encodeValue, sameJson, type WriteInput } from '../rules/value-rules';
 import type { Actor } from '../rules/access-policy';
-import type { ChangeToCommit, ConfigStore, NamespaceStats, StoredEntry, StoredHistoryItem, WriteTransaction } from './config-store';
+import type { ChangeToCommit, ConfigStore, EntryRef, NamespaceStats, StoredEntry, StoredHistoryItem, WriteTransaction } from './config-store';
 import type { ChangeFeed, CommittedChange } from './change-feed';
 import { configChangeAudit } from './audit-records';
 import { plainValueCodec, type ValueCodec } from './value-codec';
@@ -70,7 +70,7 @@ export class ConfigEngine {
   async create(actor: Actor, namespace: string, key: string, input: WriteInput): Promise<StoredEntry> {
     const valueJson = encodeValue(input.value);
     const metadataJson = encodeMetadata(input.metadata ?? null);
-    return this.commitWith(actor, async (tx) => {
+    return this.commitWith(actor, { namespace, key }, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (current && !current.deleted) throw new AlreadyExistsError(`${namespace}/${key} already exists`);
       // The value in clear, before a secret is sealed; a refusal throws and so writes nothing.
@@ -83,7 +83,7 @@ export class ConfigEngine {
     const valueJson = encodeValue(input.value);
     const newMetadata = input.metadata === undefined ? undefined : encodeMetadata(input.metadata);
     let created = false;
-    const entry = await this.commitWith(actor, async (tx) => {
+    const entry = await this.commitWith(actor, { namespace, key }, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       const live = current && !current.deleted ? current : null;
       // Set on every run: a unit may run twice (group commit reruns a refused batch's units).
@@ -99,7 +99,7 @@ export class ConfigEngine {
   }
 
   async delete(actor: Actor, namespace: string, key: string, preconditions?: Preconditions): Promise<void> {
-    await this.commitWith(actor, async (tx) => {
+    await this.commitWith(actor, { namespace, key }, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (!current || current.deleted) {
         if (preconditions?.ifMatch !== undefined) checkPreconditions(null, preconditions);
@@ -111,7 +111,7 @@ export class ConfigEngine {
   }
 
   async rollback(actor: Actor, namespace: string, key: string, version: number, preconditions?: Preconditions): Promise<StoredEntry> {
-    return this.commitWith(actor, async (tx) => {
+    return this.commitWith(actor, { namespace, key }, async (tx) => {
       const current = await tx.getEntry(namespace, key);
       if (!current) throw notFound(namespace, key);
       checkPreconditions(current.deleted ? null : current.version, preconditions);
@@ -170,14 +170,14 @@ export class ConfigEngine {
    * entry stays as it is. The audit row commits with the change; the change is announced only
    * after its transaction committed.
    */
-  private async commitWith(actor: Actor, work: (tx: WriteTransaction) => Promise<Decision>): Promise<StoredEntry> {
+  private async commitWith(actor: Actor, target: EntryRef, work: (tx: WriteTransaction) => Promise<Decision>): Promise<StoredEntry> {
     const outcome = await this.store.write(async (tx) => {
       const decision = await work(tx);
       if ('unchanged' in decision) return { entry: decision.unchanged, action: null };
       const entry = await tx.commit(decision.change);
       await tx.appendAudit(configChangeAudit(actor, decision.change.action, entry, decision.plainValueJson, decision.fromVersion));
       return { entry, action: decision.change.action };
-    });
+    }, target);
     if (outcome.action) this.feed.announce(toCommittedChange(outcome.entry, outcome.action));
     return this.open(outcome.entry);
   }

@@ -1,6 +1,12 @@
 import type { HistoryAction } from '@config-service/core';
 import type { AuditRecord } from './audit-record';
 
+/** One entry by name: what a write unit says it writes, so a store may read it ahead (ConfigStore.write). */
+export interface EntryRef {
+  namespace: string;
+  key: string;
+}
+
 /** The state of one key as stored; value and metadata are JSON text, never parsed here. */
 export interface StoredEntry {
   namespace: string;
@@ -118,9 +124,10 @@ export interface ConfigStore {
    * while a transaction runs are committed together in the next one (group commit: see
    * group-commit.ts), each with its own revision, result and error: if `work` throws, nothing of
    * it is written and the other units are not affected. `work` must do nothing outside `tx`: if
-   * its batch fails as a whole it runs again, alone.
+   * its batch fails as a whole it runs again, alone. `entry` names the entry `work` writes, when
+   * it is known before it runs: a store may read it ahead, together with its batch's others.
    */
-  write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T>;
+  write<T>(work: (tx: WriteTransaction) => Promise<T>, entry?: EntryRef): Promise<T>;
   /** The key's live schema, or null. */
   getSchema(namespace: string, key: string): Promise<StoredSchema | null>;
   /** The live schemas of a namespace, sorted by key. */

@@ -1,5 +1,5 @@
 import { isConfigServiceError } from '@config-service/core';
-import type { WriteTransaction } from './config-store';
+import type { EntryRef, WriteTransaction } from './config-store';
 
 /** One write unit: reads and at most one change, run on the transaction it is given. */
 export type WriteWork<T = unknown> = (tx: WriteTransaction) => Promise<T>;
@@ -13,7 +13,7 @@ export type UnitOutcome = { ok: true; value: unknown } | { ok: false; error: unk
  * not touch the others (its outcome is its error). Rejects when the transaction as a whole
  * failed (the database refused a statement or the commit): nothing of the batch was written.
  */
-export type RunBatch = (works: readonly WriteWork[]) => Promise<UnitOutcome[]>;
+export type RunBatch = (works: readonly WriteWork[], entries: readonly (EntryRef | undefined)[]) => Promise<UnitOutcome[]>;
 
 export interface GroupCommitOptions {
   /**
@@ -31,6 +31,7 @@ export interface GroupCommitOptions {
 
 interface Waiting {
   work: WriteWork;
+  entry: EntryRef | undefined;
   resolve(value: unknown): void;
   reject(error: unknown): void;
 }
@@ -64,10 +65,13 @@ export class GroupCommit {
     this.maxBatch = options.maxBatch ?? 64;
   }
 
-  /** Resolves with the unit's result once its transaction committed; rejects with its own error. */
-  submit<T>(work: WriteWork<T>): Promise<T> {
+  /**
+   * Resolves with the unit's result once its transaction committed; rejects with its own error.
+   * `entry`: the entry the unit writes, if it is known before it runs.
+   */
+  submit<T>(work: WriteWork<T>, entry?: EntryRef): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.waiting.push({ work, entry, resolve: resolve as (value: unknown) => void, reject });
       this.start();
     });
   }
@@ -100,7 +104,10 @@ export class GroupCommit {
   private async commit(batch: Waiting[]): Promise<void> {
     let outcomes: UnitOutcome[];
     try {
-      outcomes = await this.runBatch(batch.map((unit) => unit.work));
+      outcomes = await this.runBatch(
+        batch.map((unit) => unit.work),
+        batch.map((unit) => unit.entry),
+      );
     } catch (error) {
       // The database unreachable (or its commit's outcome unknown) is every unit's answer:
       // running each again alone would wait on it once per unit, holding every later write.

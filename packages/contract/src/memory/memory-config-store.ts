@@ -99,6 +99,7 @@ export class MemoryConfigStore implements ConfigStore {
     return [...stats.values()].sort((a, b) => compareNames(a.name, b.name));
   }
 
+  /** Reads here cost nothing: the entry a unit names is not read ahead. */
   write<T>(work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
     return this.units.submit(work);
   }

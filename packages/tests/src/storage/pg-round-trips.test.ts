@@ -10,7 +10,8 @@ import { ADMIN_KEY } from '../harness/targets';
  * Round trips between the server and PostgreSQL per write, counted on the wire: a TCP proxy
  * in between counts each time the server sends after PostgreSQL last answered. Each round trip
  * is a wait on the database; a lone PUT needs two (begin, take the revision and read the entry;
- * write its rows and commit), the statements of each sent at once (pipelined).
+ * write its rows and commit), the statements of each sent at once (pipelined); a batch of
+ * writers that waited together needs two as well (their entries are read ahead together).
  */
 
 /** A TCP proxy to `target` that counts round trips: sends from the client side that follow an answer. */
@@ -80,5 +81,35 @@ describe.skipIf(!postgresUrl)('round trips to PostgreSQL', () => {
     // Four before the statements were pipelined; the slack is for a stray poll or pool check.
     expect(perPut).toBeGreaterThanOrEqual(2);
     expect(perPut).toBeLessThan(2.2);
+  });
+
+  it('a batch of writers that waited together takes two as well, however many it holds', async () => {
+    // Batches, from the server's own metric: how many committed, holding how many writes.
+    const batches = async () => {
+      const text = (await http.request('GET', '/metrics')).text;
+      const read = (name: string) => Number(new RegExp(`^config_write_batch_size_${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+      return { count: read('count'), writes: read('sum') };
+    };
+    const writers = 8;
+    const rounds = 15;
+    const writeRound = async (round: number) => {
+      const answers = await Promise.all(
+        Array.from({ length: writers }, (_, writer) => http.request('PUT', `/api/v1/configs/b${writer}?namespace=trips`, { body: { value: round } })),
+      );
+      expect(answers.map((answer) => answer.status).every((status) => status < 300)).toBe(true);
+    };
+    // Warm: a statement new to a pooled connection is parsed there once, in a round trip of its own.
+    for (let round = 0; round < rounds; round++) await writeRound(round);
+    const before = { trips: proxy.roundTrips(), ...(await batches()) };
+    for (let round = rounds; round < 2 * rounds; round++) await writeRound(round);
+    const after = { trips: proxy.roundTrips(), ...(await batches()) };
+    const committed = after.count - before.count;
+    const perBatch = (after.trips - before.trips) / committed;
+    const size = (after.writes - before.writes) / committed;
+    console.log(`[round trips] ${perBatch.toFixed(2)} per batch to PostgreSQL, ${size.toFixed(2)} writes per batch`);
+    // Only batches of more than one write can tell: one per unit would make these 1 + size.
+    expect(size).toBeGreaterThan(1.5);
+    expect(perBatch).toBeGreaterThanOrEqual(2);
+    expect(perBatch).toBeLessThan(2.2);
   });
 });
