@@ -260,7 +260,7 @@ function writeUnit(
       if (written) throw new Error('one change per write transaction: each takes its own revision');
       const name = rowName(change.namespace, change.key);
       written = { name, state: undefined };
-      const current = read.has(name) ? read.get(name)! : (ahead?.get(name)?.entry ?? (await selectEntry(session, change.namespace, change.key)));
+      const current = read.has(name) ? read.get(name)! : ahead?.has(name) ? ahead.get(name)!.entry : await selectEntry(session, change.namespace, change.key);
       const { entry, statements } = changeStatements(change, await revision(), current);
       writes.push(...statements);
       // What a later unit of the batch reads for this key (the schema only if this unit read it).

@@ -10,7 +10,7 @@ export interface PipelinedStatement {
 /** What node-postgres's Client calls a submittable with: its protocol connection. */
 interface ProtocolConnection {
   stream: { cork?(): void; uncork?(): void };
-  bind(config: { statement: string; values: readonly unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  bind(config: { statement: string; values: readonly unknown[] }): void;
   describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string }): void;
   sync(): void;
@@ -52,12 +52,20 @@ export class PgPipeline {
     return this.results.map((result) => result.rows as Record<string, unknown>[]);
   }
 
-  submit(connection: ProtocolConnection): null {
+  submit(connection: ProtocolConnection): Error | null {
+    // Every value converted before anything is sent: a value pg cannot convert fails the pipeline
+    // (the Client answers it with this error) without leaving half of it on the wire, unsynced.
+    let values: unknown[][];
+    try {
+      values = this.statements.map((statement) => statement.values.map((value) => prepareValue(value)));
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
     // Corked, so every message goes out in one write.
     connection.stream.cork?.();
     try {
-      for (const statement of this.statements) {
-        connection.bind({ statement: statement.name, values: statement.values, valueMapper: prepareValue });
+      for (const [index, statement] of this.statements.entries()) {
+        connection.bind({ statement: statement.name, values: values[index]! });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '' });
       }

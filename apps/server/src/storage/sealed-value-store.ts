@@ -1,7 +1,8 @@
 import type { Database } from './open-database';
 import { ConfigRowSchema } from './entities/config-row';
 import { HistoryRowSchema } from './entities/history-row';
-import { withEntityManager } from './with-entity-manager';
+import { inTransaction, withEntityManager } from './with-entity-manager';
+import { lockRevisions } from './revision-counter';
 
 export type SealedTable = 'configurations' | 'configuration_history';
 
@@ -34,17 +35,18 @@ export class SealedValueStore {
 
   /**
    * Replaces values in one transaction, each only if it is still what was read: a write that
-   * landed meanwhile (already under the new key) is never overwritten.
+   * landed meanwhile (already under the new key) is never overwritten. Under the revision lock,
+   * so that it never falls inside a write batch, which works from what it read at its start (a
+   * delete's tombstone keeps the value it read).
    */
   replace(table: SealedTable, replacements: { id: number; from: string; to: string }[]): Promise<number> {
-    return withEntityManager(this.db, (root) =>
-      root.transactional(async (em) => {
-        let changed = 0;
-        for (const { id, from, to } of replacements) {
-          changed += await em.nativeUpdate(SCHEMAS[table], { id, value: from }, { value: to });
-        }
-        return changed;
-      }),
-    );
+    return inTransaction(this.db, async (em, ctx) => {
+      await lockRevisions(em, ctx);
+      let changed = 0;
+      for (const { id, from, to } of replacements) {
+        changed += await em.nativeUpdate(SCHEMAS[table], { id, value: from }, { value: to }, { ctx });
+      }
+      return changed;
+    });
   }
 }

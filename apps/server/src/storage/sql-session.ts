@@ -99,7 +99,11 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
   };
   try {
     const result = await work(session);
-    if (queued.length > 0) throw new Error(`${queued.length} queued statements were never sent: a session ends with a query (commit) or a rollback`);
+    if (queued.length > 0) {
+      // A bug in the caller: the transaction (and the revision lock) must not go back to the pool.
+      await session.rollback().catch(() => undefined);
+      throw new Error('queued statements were never sent: a session ends with a query (commit) or a rollback');
+    }
     return result;
   } finally {
     await pool.releaseConnection(connection);
@@ -154,6 +158,7 @@ function pgDialect(client: PgConnection): Dialect {
       let first = 0;
       while (first < statements.length && !parsed[pgStatement(statements[first]!.sql).name]) results.push(await runOne(statements[first++]!));
       const rest = statements.slice(first);
+      if (rest.length === 0) return results;
       if (rest.some((statement) => !parsed[pgStatement(statement.sql).name])) {
         for (const statement of rest) results.push(await runOne(statement));
         return results;

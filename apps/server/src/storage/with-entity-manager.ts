@@ -18,7 +18,7 @@ export async function withEntityManager<T>(db: Database, work: (em: SqlEntityMan
  * operations (insert, nativeUpdate, find…), each given `{ ctx }`. Never `em.transactional` or the
  * unit of work's flush: both run inside an AsyncLocalStorage, and on Node 20 the first one used
  * turns on promise hooks for every promise of the process from then on (about a fifth of a
- * write's CPU: write-cost --node-arg, with and without). storage/async-hooks.test.ts keeps it so.
+ * write's CPU: write-cost --node-arg, with and without). lifecycle/promise-hooks.test.ts keeps it so.
  */
 export function inTransaction<T>(
   db: Database,
