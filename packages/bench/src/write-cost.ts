@@ -96,16 +96,25 @@ function put(key: string, value: unknown, agent = agents[0]!): Promise<number> {
   });
 }
 
-/** CPU ms (user + system) of each of the server's threads by name: the main thread is "node", V8's helpers "V8 Worker", libuv's "libuv-worker". */
+/** The name and CPU ms (user; system: kernel work, loopback TCP and the disk) in a /proc stat file (clock ticks of 10 ms). */
+function procStat(path: string): { name: string; user: number; system: number } {
+  const stat = readFileSync(path, 'utf8');
+  // The name is in parentheses and may hold spaces: the fields follow the last ') '.
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+}
+
+/**
+ * CPU ms of each of the server's threads by name. On Node 20 every thread is named "node", so
+ * the main thread is told apart as "node (main)"; the others are V8's and libuv's.
+ */
 function threadCpuMs(pid: number): Map<string, number> {
   const byName = new Map<string, number>();
   for (const task of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const { name, user, system } = procStat(`/proc/${pid}/task/${task}/stat`);
       const thread = task === String(pid) ? `${name} (main)` : name;
-      byName.set(thread, (byName.get(thread) ?? 0) + (Number(fields[11]) + Number(fields[12])) * 10);
+      byName.set(thread, (byName.get(thread) ?? 0) + user + system);
     } catch {
       // The thread ended between the listing and the read.
     }
@@ -113,16 +122,10 @@ function threadCpuMs(pid: number): Map<string, number> {
   return byName;
 }
 
-/** The server's user and system (kernel: loopback TCP, the disk) CPU time in ms, from /proc/PID/stat (clock ticks of 10 ms). */
-function cpuMs(pid: number): { user: number; system: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
-}
-
 try {
   // Keys cycle over 50 so most PUTs update an existing row, as config writes mostly do.
   for (let i = 0; i < warmup; i++) await put(`key-${i % 50}`, { n: i, warm: true });
-  const cpuBefore = cpuMs(server.pid);
+  const cpuBefore = procStat(`/proc/${server.pid}/stat`);
   const threadsBefore = threadCpuMs(server.pid);
   const latencies: number[] = [];
   const startedAt = process.hrtime.bigint();
@@ -135,7 +138,7 @@ try {
     }),
   );
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-  const cpuAfter = cpuMs(server.pid);
+  const cpuAfter = procStat(`/proc/${server.pid}/stat`);
   const threadMsPerPut = Object.fromEntries(
     [...threadCpuMs(server.pid)].map(([name, ms]) => [name, +((ms - (threadsBefore.get(name) ?? 0)) / puts).toFixed(3)] as const).filter(([, ms]) => ms > 0),
   );

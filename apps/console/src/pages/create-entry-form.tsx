@@ -28,8 +28,10 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
     const timer = setTimeout(() => setTypedKey(KEY_PATTERN.test(key) ? key : undefined), 300);
     return () => clearTimeout(timer);
   }, [key]);
-  const [schema] = useKeySchema(namespace, typedKey);
-  const issues = useSchemaIssues(typedKey === key ? schema : undefined, text);
+  const [lookedUp] = useKeySchema(namespace, typedKey);
+  // The schema of the key as typed now (none while the name is still changing).
+  const schema = typedKey === key ? lookedUp : undefined;
+  const issues = useSchemaIssues(schema, text);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -63,8 +65,8 @@ export function CreateEntryForm({ namespace, onDone }: { namespace: string; onDo
       <span className="label" id="new-value-label">
         Value (JSON)
       </span>
-      <JsonEditor value={text} onChange={setText} label="Value (JSON)" onSave={() => undefined} schema={typedKey === key ? (schema?.schema as object | undefined) : undefined} />
-      {schema && typedKey === key && (
+      <JsonEditor value={text} onChange={setText} label="Value (JSON)" onSave={() => undefined} schema={schema?.schema as object | undefined} />
+      {schema && (
         <p className="hint" data-testid="schema-note">
           {key} has a JSON Schema (version {schema.version}): Ctrl+Space offers its fields, and a value that breaks it is marked and not saved.
         </p>

@@ -14,6 +14,11 @@ const ENTRY_COLUMNS =
   'namespace, config_key, cast(value as text) as value, cast(metadata as text) as metadata, secret, version, revision, deleted, created_at, updated_at, updated_by';
 
 const SELECT_ENTRY = `select ${ENTRY_COLUMNS} from configurations where namespace = ? and config_key = ?`;
+
+/** An entry (as `c`) and its key's live schema (as `s`), joined: the columns `entryAndSchemaOf` reads. */
+const JOINED_COLUMNS =
+  'c.namespace, c.config_key, cast(c.value as text) as value, cast(c.metadata as text) as metadata, c.secret, c.version, c.revision, c.deleted, c.created_at, c.updated_at, c.updated_by, ' +
+  'cast(s."schema" as text) as schema_text, s.version as schema_version, s.updated_at as schema_updated_at, s.updated_by as schema_updated_by';
 const INSERT_ENTRY =
   'insert into configurations (namespace, config_key, value, metadata, secret, version, revision, deleted, created_at, updated_at, updated_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const UPDATE_ENTRY =
@@ -30,8 +35,7 @@ const INSERT_AUDIT =
  * PostgreSQL), one row whether or not either exists.
  */
 const SELECT_ENTRY_AND_SCHEMA =
-  'select c.namespace, c.config_key, cast(c.value as text) as value, cast(c.metadata as text) as metadata, c.secret, c.version, c.revision, c.deleted, c.created_at, c.updated_at, c.updated_by, ' +
-  'cast(s."schema" as text) as schema_text, s.version as schema_version, s.updated_at as schema_updated_at, s.updated_by as schema_updated_by ' +
+  `select ${JOINED_COLUMNS} ` +
   'from (select 1 as here) as one ' +
   'left join configurations c on c.namespace = ? and c.config_key = ? ' +
   'left join config_schemas s on s.namespace = ? and s.config_key = ? and s.deleted = ?';
@@ -105,8 +109,7 @@ export interface EntryAndSchema {
  * statement. PostgreSQL only (unnest): there every read is a round trip; SQLite reads in process.
  */
 const SELECT_ENTRIES_AND_SCHEMAS =
-  'select k.namespace as want_namespace, k.config_key as want_key, c.namespace, c.config_key, cast(c.value as text) as value, cast(c.metadata as text) as metadata, c.secret, c.version, c.revision, c.deleted, c.created_at, c.updated_at, c.updated_by, ' +
-  'cast(s."schema" as text) as schema_text, s.version as schema_version, s.updated_at as schema_updated_at, s.updated_by as schema_updated_by ' +
+  `select k.namespace as want_namespace, k.config_key as want_key, ${JOINED_COLUMNS} ` +
   'from unnest(?::text[], ?::text[]) as k(namespace, config_key) ' +
   'left join configurations c on c.namespace = k.namespace and c.config_key = k.config_key ' +
   'left join config_schemas s on s.namespace = k.namespace and s.config_key = k.config_key and s.deleted = false';

@@ -138,7 +138,7 @@ export class MikroConfigStore implements ConfigStore {
               if (unit.written.state) ahead.set(unit.written.name, unit.written.state);
               else ahead.delete(unit.written.name);
             }
-            if (unit.committed) changes += 1;
+            if (unit.written) changes += 1;
             outcomes.push({ ok: true, value });
           } catch (error) {
             if (refused) throw refused.error;
@@ -207,7 +207,7 @@ export class MikroConfigStore implements ConfigStore {
           // A schema's row stays once made (a tombstone when deleted): update it, else add it.
           const updated = await em.nativeUpdate(SchemaRowSchema, where, state, { ctx });
           if (updated === 0) await em.insert(SchemaRowSchema, { ...where, ...state } as SchemaRow, { ctx });
-          return { namespace: schema.namespace, key: schema.key, schemaJson: schema.schemaJson, version: schema.version, updatedAt: schema.updatedAt, updatedBy: schema.updatedBy };
+          return { ...schema };
         },
         deleteSchema: async (namespace, key, at, actor) => {
           await em.nativeUpdate(SchemaRowSchema, { namespace, key }, { deleted: true, updatedAt: at, updatedBy: actor }, { ctx });
@@ -236,7 +236,7 @@ function writeUnit(
   session: SqlSession,
   revision: () => Promise<number>,
   ahead: Map<string, EntryAndSchema> | undefined,
-): { tx: WriteTransaction; writes: Statement[]; readonly committed: boolean; readonly written: { name: string; state: EntryAndSchema | undefined } | undefined } {
+): { tx: WriteTransaction; writes: Statement[]; readonly written: { name: string; state: EntryAndSchema | undefined } | undefined } {
   const writes: Statement[] = [];
   // The entries this unit read (null: there is none), so its commit does not read them again,
   // and their keys' schemas, read with them (nothing can change either under the lock).
@@ -275,9 +275,6 @@ function writeUnit(
   return {
     tx,
     writes,
-    get committed() {
-      return written !== undefined;
-    },
     get written() {
       return written;
     },

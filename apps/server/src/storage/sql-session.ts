@@ -39,7 +39,6 @@ interface LibSqlConnection {
   prepare(sql: string): { all(params: unknown[]): unknown[]; run(params: unknown[]): unknown };
 }
 
-/** A pg client. */
 /** A pg Client. */
 interface PgConnection {
   query(config: { name?: string; text: string; values?: unknown[] }): Promise<{ rows: unknown[] }>;
@@ -150,29 +149,23 @@ function pgDialect(client: PgConnection): Dialect {
     (await client.query({ ...pgStatement(statement.sql), values: [...statement.params] })).rows as Record<string, unknown>[];
   return {
     async run(statements) {
-      if (statements.length === 1) return [await runOne(statements[0]!)];
       // A statement new to this connection runs alone once, which parses it (pg notes it
       // parsed); from then on it can go in a pipeline. Only the first writes of a connection pay.
       const parsed = client.connection.parsedStatements;
-      const results: Record<string, unknown>[][] = [];
-      let first = 0;
-      while (first < statements.length && !parsed[pgStatement(statements[first]!.sql).name]) results.push(await runOne(statements[first++]!));
-      const rest = statements.slice(first);
-      if (rest.length === 0) return results;
-      if (rest.some((statement) => !parsed[pgStatement(statement.sql).name])) {
-        for (const statement of rest) results.push(await runOne(statement));
+      if (statements.length === 1 || statements.some((statement) => !parsed[pgStatement(statement.sql).name])) {
+        const results: Record<string, unknown>[][] = [];
+        for (const statement of statements) results.push(await runOne(statement));
         return results;
       }
-      if (rest.length === 1) return [...results, await runOne(rest[0]!)];
       const pipeline = new PgPipeline(
-        rest.map((statement) => ({ name: pgStatement(statement.sql).name, values: statement.params })),
+        statements.map((statement) => ({ name: pgStatement(statement.sql).name, values: statement.params })),
         client,
       );
       await new Promise<void>((resolve, reject) => {
         pipeline.callback = (error) => (error ? reject(error) : resolve());
         client.query(pipeline);
       });
-      return [...results, ...pipeline.rows()];
+      return pipeline.rows();
     },
   };
 }
