@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverTargets, type RunningTarget } from '../harness/targets';
 import { HttpClient } from '../harness/http-client';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * Concurrent writers over HTTP. On PostgreSQL many transactions really run at once (a pool of
@@ -104,7 +105,7 @@ describe.each(serverTargets())('concurrency on $name', (target) => {
       for (const key of keys) expect((await admin.put(`/api/v1/configs/${key}?namespace=${ns}`, { value: { setup: key } })).status).toBe(201);
       const batchSum = async () => {
         const text = (await admin.get('/metrics')).text;
-        const of = (name: string) => Number(new RegExp(`^config_write_batch_size_${name} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+        const of = (name: string) => metricSample(text, `config_write_batch_size_${name}`) ?? NaN;
         return { sum: of('sum'), count: of('count') };
       };
       const batchesBefore = await batchSum();

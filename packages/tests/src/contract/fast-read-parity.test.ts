@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpResult } from '../harness/http-client';
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
 import { waitFor } from '../harness/wait-for';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * The server answers `GET /api/v1/configs/{key}` without Express (fast-config-read.ts) and
@@ -75,7 +76,7 @@ describe('the fast entry read answers exactly as the Express route does', () => 
 
   it('counts fast reads in the request metrics and the access log', async () => {
     const before = await admin.get('/metrics');
-    const count = (text: string) => Number(/^config_requests_total\{method="GET",status="200"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const count = (text: string) => metricSample(text, 'config_requests_total{method="GET",status="200"}') ?? 0;
     expect((await admin.get('/api/v1/configs/feature.flag?namespace=payments', { headers: { 'x-request-id': 'logged-fast-read' } })).status).toBe(200);
     const after = await admin.get('/metrics');
     expect(count(after.text) - count(before.text)).toBe(2); // the read, and the first /metrics

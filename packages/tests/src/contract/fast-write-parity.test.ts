@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type HttpResult, type RequestOptions } from '../harness/http-client';
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
 import { waitFor } from '../harness/wait-for';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * The server answers `PUT` and `DELETE` of `/api/v1/configs/{key}` without Express
@@ -118,7 +119,7 @@ describe('the fast entry writes answer exactly as the Express routes do', () => 
   });
 
   it('counts fast writes in the request metrics and the access log', async () => {
-    const count = (text: string) => Number(/^config_requests_total\{method="PUT",status="201"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    const count = (text: string) => metricSample(text, 'config_requests_total{method="PUT",status="201"}') ?? 0;
     const before = await admin.get('/metrics');
     expect((await admin.put('/api/v1/configs/logged?namespace=payments', { value: 1 }, { headers: { 'x-request-id': 'logged-fast-write' } })).status).toBe(201);
     const after = await admin.get('/metrics');

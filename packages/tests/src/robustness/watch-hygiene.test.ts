@@ -5,6 +5,7 @@ import { HttpClient } from '../harness/http-client';
 import { rawWebSocket } from '../harness/raw-websocket';
 import { serverTargets, type RunningTarget } from '../harness/targets';
 import { openWatch, watchUrl, type WatchClient } from '../harness/watch-client';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * Watches hold nothing for long that they should not: a refused client that ignores the close,
@@ -157,7 +158,7 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('a w
     try {
       await watch.ready();
       watch.pause();
-      const closes4008 = async () => Number(/^config_watch_closes_total\{code="4008"\} (\S+)$/m.exec((await admin.get('/metrics', { key: null })).text)?.[1] ?? 0);
+      const closes4008 = async () => metricSample((await admin.get('/metrics', { key: null })).text, 'config_watch_closes_total{code="4008"}') ?? 0;
       // ~6 MB of frames: more than the kernel's socket buffers and the 16 KiB the server keeps.
       for (let i = 0; i < 100 && (await closes4008()) === 0; i++) {
         expect((await admin.put(`/api/v1/configs/k${i % 5}?namespace=slow`, { value: `${i}-${'x'.repeat(60_000)}` })).status).toBeLessThan(300);

@@ -3,6 +3,7 @@ import { HttpClient } from '../harness/http-client';
 import { startRedis } from '../harness/redis-server';
 import { openWatch, type ReceivedFrame, type WatchClient, type WatchOptions } from '../harness/watch-client';
 import { waitFor } from '../harness/wait-for';
+import { metricSample } from '../harness/metric-sample';
 import { CLUSTER_ADMIN_KEY, startCluster } from './cluster';
 
 /*
@@ -187,8 +188,8 @@ describe.skipIf(!postgresUrl || !inject('redisUrl'))('three replicas on one Post
       await waitFor('health to be ok again', async () => (await client(0).get('/health')).json.status === 'ok', 10_000);
 
       const lag = await client(1).get('/metrics', { key: null });
-      const sum = Number(/^config_fanout_lag_seconds_sum (\S+)$/m.exec(lag.text)?.[1]);
-      const count = Number(/^config_fanout_lag_seconds_count (\S+)$/m.exec(lag.text)?.[1]);
+      const sum = metricSample(lag.text, 'config_fanout_lag_seconds_sum') ?? NaN;
+      const count = metricSample(lag.text, 'config_fanout_lag_seconds_count') ?? NaN;
       console.log(
         `[replicas] ${truth.length} changes (revisions ${start + 1}..${lastRevision}) by ${WRITERS} writers over ${REPLICAS} replicas; ` +
           `${watchers.length} watchers exact; every replica read the last value ${slowest.toFixed(0)} ms after the last write at the latest; ` +

@@ -5,6 +5,7 @@ import { HttpClient } from '../harness/http-client';
 import { createScratchDatabase } from '../harness/postgres-server';
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
 import { ADMIN_KEY } from '../harness/targets';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * Round trips between the server and PostgreSQL per write, counted on the wire: a TCP proxy
@@ -87,7 +88,7 @@ describe.skipIf(!postgresUrl)('round trips to PostgreSQL', () => {
     // Batches, from the server's own metric: how many committed, holding how many writes.
     const batches = async () => {
       const text = (await http.request('GET', '/metrics')).text;
-      const read = (name: string) => Number(new RegExp(`^config_write_batch_size_${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
+      const read = (name: string) => metricSample(text, `config_write_batch_size_${name}`) ?? NaN;
       return { count: read('count'), writes: read('sum') };
     };
     const writers = 8;

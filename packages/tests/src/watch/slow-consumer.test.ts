@@ -7,6 +7,7 @@ import { startServerProcess, type ServerProcess } from '../harness/server-proces
 import { HttpClient } from '../harness/http-client';
 import { openWatch, revisionsOf, type WatchClient } from '../harness/watch-client';
 import { waitFor } from '../harness/wait-for';
+import { metricSample } from '../harness/metric-sample';
 
 /*
  * Backpressure, black-box: watchers that stop reading while 500 changes of ~31 KB flow are
@@ -69,7 +70,7 @@ describe('slow watchers', () => {
   it(`closes watchers that stop reading with 4008 while ${CHANGES} changes flow; memory stays flat`, { timeout: 600_000 }, async () => {
     const metric = async (name: string) => {
       const text = (await writer.get('/metrics', { key: null })).text;
-      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+      return metricSample(text, name) ?? 0;
     };
     // Warm up (JIT, pools, caches) before the baseline.
     for (let i = 0; i < 200; i++) await writer.put(`/api/v1/configs/warm${i % 10}?namespace=load`, { value: { i, PADDING } });
@@ -93,7 +94,7 @@ describe('slow watchers', () => {
     let resumed = false;
     const resumer = setInterval(async () => {
       if (resumed) return;
-      if ((await metric('config_watch_closes_total\\{code="4008"\\}')) >= SLOW_WATCHERS) {
+      if ((await metric('config_watch_closes_total{code="4008"}')) >= SLOW_WATCHERS) {
         resumed = true;
         for (const client of slow) client.resume();
       }
