@@ -3,24 +3,17 @@ import { HttpClient, type HttpResult } from '../harness/http-client';
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
 import { waitFor } from '../harness/wait-for';
 import { metricSample } from '../harness/metric-sample';
+import { PARITY_ORIGIN, PARITY_SERVER_ENV, VARYING_HEADERS, comparableAnswer } from '../harness/parity';
+import { ADMIN_KEY } from '../harness/targets';
 
 /*
  * The server answers `GET /api/v1/configs/{key}` without Express (fast-config-read.ts) and
  * every other spelling of it through Express. Express matches paths with a trailing slash too,
  * so `/configs/{key}/` takes the Express route: each pair below must get the same answer.
  */
-const ADMIN_KEY = 'parity-admin-key-0123456789abcdef';
-const ORIGIN = 'http://app.example';
-
-/** What may differ between two answers to the same request: ids, clocks and the rate-limit count. */
-const VARYING = new Set(['date', 'x-request-id', 'ratelimit', 'keep-alive', 'connection']);
 
 function comparable(result: HttpResult) {
-  const entries: [string, string][] = [];
-  result.headers.forEach((value, name) => entries.push([name, value]));
-  const headers = Object.fromEntries(entries.filter(([name]) => !VARYING.has(name)));
-  const body = result.json && typeof result.json === 'object' ? { ...result.json, request_id: result.json.request_id ? '(id)' : undefined } : result.text;
-  return { status: result.status, headers, body };
+  return comparableAnswer(result, VARYING_HEADERS, (json) => ({ ...json, request_id: json.request_id ? '(id)' : undefined }));
 }
 
 describe('the fast entry read answers exactly as the Express route does', () => {
@@ -29,7 +22,7 @@ describe('the fast entry read answers exactly as the Express route does', () => 
   let scopedKey: string;
 
   beforeAll(async () => {
-    server = await startServerProcess({ env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_CORS_ORIGINS: ORIGIN, LOG_LEVEL: 'info' } });
+    server = await startServerProcess({ env: PARITY_SERVER_ENV });
     admin = new HttpClient(server.baseUrl, ADMIN_KEY);
     expect((await admin.put('/api/v1/configs/feature.flag?namespace=payments', { value: 12345678901234567890, metadata: { owner: 'p' } })).status).toBe(201);
     expect((await admin.put('/api/v1/configs/sealed?namespace=payments', { value: 's3cr3t', secret: true })).status).toBe(201);
@@ -45,7 +38,7 @@ describe('the fast entry read answers exactly as the Express route does', () => 
   const cases: { name: string; path: string; options?: () => Parameters<HttpClient['get']>[1]; method?: string; status: number }[] = [
     { name: 'an entry', path: 'feature.flag?namespace=payments', status: 200 },
     { name: 'a secret, opened for a reader', path: 'sealed?namespace=payments', status: 200 },
-    { name: 'a CORS read from an allowed origin', path: 'feature.flag?namespace=payments', options: () => ({ headers: { origin: ORIGIN } }), status: 200 },
+    { name: 'a CORS read from an allowed origin', path: 'feature.flag?namespace=payments', options: () => ({ headers: { origin: PARITY_ORIGIN } }), status: 200 },
     { name: 'a read from another origin', path: 'feature.flag?namespace=payments', options: () => ({ headers: { origin: 'http://elsewhere.example' } }), status: 200 },
     { name: 'If-None-Match naming the version', path: 'feature.flag?namespace=payments', options: () => ({ headers: { 'if-none-match': '"1"' } }), status: 304 },
     { name: 'If-None-Match naming another version', path: 'feature.flag?namespace=payments', options: () => ({ headers: { 'if-none-match': '"7"' } }), status: 200 },

@@ -3,6 +3,8 @@ import { HttpClient, type HttpResult, type RequestOptions } from '../harness/htt
 import { startServerProcess, type ServerProcess } from '../harness/server-process';
 import { waitFor } from '../harness/wait-for';
 import { metricSample } from '../harness/metric-sample';
+import { PARITY_ORIGIN, PARITY_SERVER_ENV, VARYING_HEADERS, comparableAnswer } from '../harness/parity';
+import { ADMIN_KEY } from '../harness/targets';
 
 /*
  * The server answers `PUT` and `DELETE` of `/api/v1/configs/{key}` without Express
@@ -12,32 +14,22 @@ import { metricSample } from '../harness/metric-sample';
  * path, once through Express, and the answers must be the same but for the key's own name,
  * its clock and its revision.
  */
-const ADMIN_KEY = 'parity-admin-key-0123456789abcdef';
-const ORIGIN = 'http://app.example';
 
 /**
  * What may differ between two answers: ids, clocks, the rate-limit count, and what follows from
  * the key written (its location, and the body's length: the bodies are compared themselves).
  */
-const VARYING = new Set(['date', 'x-request-id', 'ratelimit', 'keep-alive', 'connection', 'location', 'content-length']);
+const VARYING = [...VARYING_HEADERS, 'location', 'content-length'];
 
 function comparable(result: HttpResult, key: string) {
-  const entries: [string, string][] = [];
-  result.headers.forEach((value, name) => entries.push([name, value]));
-  const headers = Object.fromEntries(entries.filter(([name]) => !VARYING.has(name)));
-  let body: unknown = result.text;
-  if (result.json && typeof result.json === 'object') {
-    const json = result.json as Record<string, unknown>;
-    body = {
-      ...json,
-      ...(json.key === key ? { key: '(key)' } : {}),
-      ...(typeof json.detail === 'string' ? { detail: json.detail.replaceAll(key, '(key)') } : {}),
-      ...('request_id' in json ? { request_id: '(id)' } : {}),
-      ...('revision' in json ? { revision: '(revision)' } : {}),
-      ...('created_at' in json ? { created_at: '(time)', updated_at: '(time)' } : {}),
-    };
-  }
-  return { status: result.status, headers, body };
+  return comparableAnswer(result, VARYING, (json) => ({
+    ...json,
+    ...(json.key === key ? { key: '(key)' } : {}),
+    ...(typeof json.detail === 'string' ? { detail: json.detail.replaceAll(key, '(key)') } : {}),
+    ...('request_id' in json ? { request_id: '(id)' } : {}),
+    ...('revision' in json ? { revision: '(revision)' } : {}),
+    ...('created_at' in json ? { created_at: '(time)', updated_at: '(time)' } : {}),
+  }));
 }
 
 interface Case {
@@ -57,7 +49,7 @@ describe('the fast entry writes answer exactly as the Express routes do', () => 
   let scopedKey: string;
 
   beforeAll(async () => {
-    server = await startServerProcess({ env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_CORS_ORIGINS: ORIGIN, LOG_LEVEL: 'info' } });
+    server = await startServerProcess({ env: PARITY_SERVER_ENV });
     admin = new HttpClient(server.baseUrl, ADMIN_KEY);
     const reader = await admin.post('/api/v1/apikeys', { name: 'reader', roles: ['reader'] });
     const scoped = await admin.post('/api/v1/apikeys', { name: 'scoped', roles: ['writer'], namespaces: ['billing'] });
@@ -88,7 +80,7 @@ describe('the fast entry writes answer exactly as the Express routes do', () => 
     { name: 'If-Match naming the version', method: 'PUT', prepare: existing, options: put({ value: 2 }, { headers: { 'if-match': '"1"' } }), status: 200 },
     { name: 'If-Match naming another version', method: 'PUT', prepare: existing, options: put({ value: 2 }, { headers: { 'if-match': '"7"' } }), status: 412 },
     { name: 'If-None-Match * on a live key', method: 'PUT', prepare: existing, options: put({ value: 2 }, { headers: { 'if-none-match': '*' } }), status: 412 },
-    { name: 'a CORS write from an allowed origin', method: 'PUT', options: put({ value: 3 }, { headers: { origin: ORIGIN } }), status: 201 },
+    { name: 'a CORS write from an allowed origin', method: 'PUT', options: put({ value: 3 }, { headers: { origin: PARITY_ORIGIN } }), status: 201 },
     { name: 'a body that is not JSON', method: 'PUT', options: put('{"value":', { headers: { 'content-type': 'application/json' } }), status: 400 },
     { name: 'a body of another content type', method: 'PUT', options: put('value=1', { headers: { 'content-type': 'text/plain' } }), status: 415 },
     { name: 'a body without value', method: 'PUT', options: put({ metadata: {} }), status: 400 },
