@@ -39,11 +39,14 @@ const { values } = parseArgs({
     'server-output': { type: 'string' },
     /** Another build of the server (e.g. one built from an earlier commit), to compare in one run. */
     entry: { type: 'string' },
+    /** A pause after each measured PUT, as the notify rounds make (the server idles between writes). */
+    'pause-ms': { type: 'string', default: '0' },
   },
 });
 
 const puts = Number(values.puts);
 const warmup = Number(values.warmup);
+const pauseMs = Number(values['pause-ms']);
 let postgres: PostgresServer | undefined;
 const env: Record<string, string> = {
   ...BENCH_SERVER_ENV,
@@ -134,6 +137,7 @@ try {
     agents.map(async (agent, writer) => {
       for (let i = writer; i < puts; i += writers) {
         latencies.push(await put(`key-${writer}-${i % 50}`, { n: i, flag: i % 2 === 0, name: `value ${i}` }, agent));
+        if (pauseMs > 0) await new Promise((done) => setTimeout(done, pauseMs));
       }
     }),
   );
@@ -151,7 +155,7 @@ try {
   const p50 = latencies[Math.floor(latencies.length / 2)]!;
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   console.log(
-    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), threadMsPerPut }),
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, pauseMs, putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), threadMsPerPut }),
   );
 } finally {
   if (values['server-output']) writeFileSync(values['server-output'], server.output());
