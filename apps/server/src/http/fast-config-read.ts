@@ -1,5 +1,5 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
-import { parse as parseQuery, type ParsedUrlQuery } from 'node:querystring';
+import type { ParsedUrlQuery } from 'node:querystring';
 import type { Logger } from 'pino';
 import { runSteps, type Step } from './pipeline';
 import { sendProblem } from './error-handler';
@@ -13,25 +13,9 @@ import { plainEntryPath } from './plain-entry-path';
  * every other request, and for spellings of this one that Express's matching also accepts
  * (other letter case, a trailing slash, a key that does not decode), which Express then serves.
  */
-export function plainEntryRead(req: IncomingMessage): { key: string; query: ParsedUrlQuery } | null {
+export function plainEntryRead(req: IncomingMessage): { key: string; query: Readonly<ParsedUrlQuery> } | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
-  return plainEntryPath(req.url, parsedQuery);
-}
-
-/** Clients read the same few entries over and over: their query strings are parsed once (a plain map, emptied when full). */
-const parsedQueries = new Map<string, Readonly<ParsedUrlQuery>>();
-const PARSED_QUERIES_MAX = 1000;
-
-function parsedQuery(search: string): Readonly<ParsedUrlQuery> {
-  let query = parsedQueries.get(search);
-  if (!query) {
-    // Express 5's default ("simple") query parser is node:querystring; the same one here.
-    // Frozen: one parse answers many requests, and no route may change what another sees.
-    query = Object.freeze(parseQuery(search));
-    if (parsedQueries.size >= PARSED_QUERIES_MAX) parsedQueries.clear();
-    parsedQueries.set(search, query);
-  }
-  return query;
+  return plainEntryPath(req.url);
 }
 
 export interface FastConfigReadOptions {

@@ -9,7 +9,7 @@ import { operationRequest, sendResult } from './routes/config-routes';
 import { plainEntryPath } from './plain-entry-path';
 
 /** The key and query of `PUT` or `DELETE` `/api/v1/configs/{key}` written plainly (see plainEntryPath); null otherwise. */
-export function plainEntryWrite(req: IncomingMessage): { method: 'PUT' | 'DELETE'; key: string; query: ParsedUrlQuery } | null {
+export function plainEntryWrite(req: IncomingMessage): { method: 'PUT' | 'DELETE'; key: string; query: Readonly<ParsedUrlQuery> } | null {
   const method = req.method;
   if (method !== 'PUT' && method !== 'DELETE') return null;
   const path = plainEntryPath(req.url);

@@ -8,7 +8,7 @@ const PREFIX = '/api/v1/configs/';
  * trailing slash, a key that does not decode), which Express then serves. The fast paths on
  * `node:http` take only what this returns, so Express and they never disagree on a route.
  */
-export function plainEntryPath(url: string | undefined, parse: (search: string) => ParsedUrlQuery = parseQuery): { key: string; query: ParsedUrlQuery } | null {
+export function plainEntryPath(url: string | undefined): { key: string; query: Readonly<ParsedUrlQuery> } | null {
   if (url === undefined || !url.startsWith(PREFIX)) return null;
   const queryAt = url.indexOf('?', PREFIX.length);
   const rawKey = queryAt < 0 ? url.slice(PREFIX.length) : url.slice(PREFIX.length, queryAt);
@@ -19,7 +19,23 @@ export function plainEntryPath(url: string | undefined, parse: (search: string) 
   } catch {
     return null;
   }
-  // Express 5's default ("simple") query parser is node:querystring; the same one here (`parse`
-  // may memoise it).
-  return { key, query: queryAt < 0 ? {} : parse(url.slice(queryAt + 1)) };
+  return { key, query: queryAt < 0 ? NO_QUERY : parsedQuery(url.slice(queryAt + 1)) };
+}
+
+const NO_QUERY: Readonly<ParsedUrlQuery> = Object.freeze({});
+
+/** Clients read and write the same few entries over and over: their query strings are parsed once (a plain map, emptied when full). */
+const parsedQueries = new Map<string, Readonly<ParsedUrlQuery>>();
+const PARSED_QUERIES_MAX = 1000;
+
+function parsedQuery(search: string): Readonly<ParsedUrlQuery> {
+  let query = parsedQueries.get(search);
+  if (!query) {
+    // Express 5's default ("simple") query parser is node:querystring; the same one here.
+    // Frozen: one parse answers many requests, and no route may change what another sees.
+    query = Object.freeze(parseQuery(search));
+    if (parsedQueries.size >= PARSED_QUERIES_MAX) parsedQueries.clear();
+    parsedQueries.set(search, query);
+  }
+  return query;
 }
