@@ -36,6 +36,7 @@ export {
   parseJsonText,
   stringifyJson,
   canonicalJson,
+  sameJsonValue,
   utf8Length,
   isLosslessNumber,
   LosslessNumber,

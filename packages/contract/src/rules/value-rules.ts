@@ -1,4 +1,4 @@
-import { MAX_METADATA_BYTES, MAX_VALUE_BYTES, PayloadTooLargeError, ValidationError, findUnstorable, canonicalJson, parseJsonText, stringifyJson, utf8Length } from '@config-service/core';
+import { MAX_METADATA_BYTES, MAX_VALUE_BYTES, PayloadTooLargeError, ValidationError, findUnstorable, parseJsonText, sameJsonValue, stringifyJson, utf8Length } from '@config-service/core';
 
 /*
  * The contract's rules for what may be stored, applied before anything is written so every
@@ -29,7 +29,7 @@ export function encodeMetadata(metadata: Record<string, unknown> | null): string
  */
 export function sameJson(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
-  return a === b || canonicalJson(parseJsonText(a)) === canonicalJson(parseJsonText(b));
+  return a === b || sameJsonValue(parseJsonText(a), parseJsonText(b));
 }
 
 /** What a write asks to store; the same for the server and the mock. */

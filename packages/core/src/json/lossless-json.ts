@@ -27,6 +27,25 @@ export function canonicalJson(value: unknown): string {
   return stringifyJson(sortKeys(value));
 }
 
+/**
+ * Whether two parsed JSON values hold the same data, key order ignored and numbers compared as
+ * written (1.0 is not 1): what comparing their canonicalJson says, without writing either out.
+ */
+export function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isNumeric(a) || isNumeric(b)) return isNumeric(a) && isNumeric(b) && String(a) === String(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJsonValue(item, b[index]));
+  if (Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && sameJsonValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+}
+
+function isNumeric(value: unknown): value is number | LosslessNumber {
+  return typeof value === 'number' || isLosslessNumber(value);
+}
+
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object' || isLosslessNumber(value)) return value;

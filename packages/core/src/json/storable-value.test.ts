@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findUnstorable } from './storable-value';
-import { canonicalJson, parseJsonText, stringifyJson } from './lossless-json';
+import { LosslessNumber, canonicalJson, parseJsonText, sameJsonValue, stringifyJson } from './lossless-json';
 
 describe('lossless JSON', () => {
   it('writes numbers back digit for digit', () => {
@@ -11,6 +11,38 @@ describe('lossless JSON', () => {
   it('gives equal values the same canonical text whatever the key order', () => {
     expect(canonicalJson(parseJsonText('{"b":1,"a":{"y":2,"x":1}}'))).toBe(canonicalJson(parseJsonText('{"a":{"x":1,"y":2},"b":1}')));
     expect(canonicalJson(parseJsonText('[1,2]'))).not.toBe(canonicalJson(parseJsonText('[2,1]')));
+  });
+
+  it('calls two values the same exactly when their canonical texts are equal', () => {
+    const pairs: [string, string][] = [
+      ['{"b":1,"a":{"y":2,"x":1}}', '{"a":{"x":1,"y":2},"b":1}'],
+      ['[1,2]', '[2,1]'],
+      ['1.0', '1'],
+      ['12345678901234567890', '12345678901234567891'],
+      ['{"a":[1,{"b":null}]}', '{"a":[1,{"b":null}]}'],
+      ['{"a":[1,{"b":null}]}', '{"a":[1,{"b":false}]}'],
+      ['{"a":1}', '{"a":1,"b":1}'],
+      ['{"a":1,"b":1}', '{"a":1,"c":1}'],
+      ['null', '{}'],
+      ['[]', '{}'],
+      ['{"0":1}', '[1]'],
+      ['"1"', '1'],
+      ['"x"', '"x"'],
+      ['true', 'true'],
+      ['true', 'false'],
+      ['{"__proto__":{"a":1}}', '{"__proto__":{"a":1}}'],
+      ['{"__proto__":{"a":1}}', '{"__proto__":{"a":2}}'],
+      ['{"__proto__":{}}', '{}'],
+    ];
+    for (const [left, right] of pairs) {
+      const a = parseJsonText(left);
+      const b = parseJsonText(right);
+      expect([left, right, sameJsonValue(a, b)]).toEqual([left, right, canonicalJson(a) === canonicalJson(b)]);
+      expect(sameJsonValue(b, a)).toBe(sameJsonValue(a, b));
+    }
+    // A number parsed by JSON.parse and the same number kept lossless are the same data.
+    expect(sameJsonValue({ a: 2.5 }, { a: new LosslessNumber('2.5') })).toBe(true);
+    expect(sameJsonValue({ a: 2.5 }, { a: new LosslessNumber('2.50') })).toBe(false);
   });
 
   it('turns malformed and absurdly deep JSON into a validation error', () => {
