@@ -88,13 +88,13 @@ interface HistoryItemRow {
 }
 
 export async function selectEntry(session: SqlSession, namespace: string, key: string): Promise<StoredEntry | null> {
-  const [row] = await session.query<EntryRow>(SELECT_ENTRY, [namespace, key]);
+  const row = await session.queryRow<EntryRow>(SELECT_ENTRY, [namespace, key]);
   return row ? toStoredEntry(row) : null;
 }
 
 /** The entry (null if the key never existed) and the key's live schema (null if none), in one statement. */
 export async function selectEntryAndSchema(session: SqlSession, namespace: string, key: string): Promise<EntryAndSchema> {
-  const [row] = await session.query<JoinedRow>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
+  const row = await session.queryRow<JoinedRow>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
   if (!row) throw new Error('the entry-and-schema read returned no row');
   return entryAndSchemaOf(row, namespace, key);
 }
@@ -137,14 +137,14 @@ function entryAndSchemaOf(row: JoinedRow, namespace: string, key: string): Entry
 
 /** The key's live schema (not a deleted one), read under the write transaction's lock. */
 export async function selectLiveSchema(session: SqlSession, namespace: string, key: string): Promise<StoredSchema | null> {
-  const [row] = await session.query<SchemaRow>(SELECT_LIVE_SCHEMA, [namespace, key, false]);
+  const row = await session.queryRow<SchemaRow>(SELECT_LIVE_SCHEMA, [namespace, key, false]);
   return row
     ? { namespace: row.namespace, key: row.config_key, schemaJson: row.schema, version: Number(row.version), updatedAt: toDate(row.updated_at), updatedBy: row.updated_by }
     : null;
 }
 
 export async function selectHistoryItem(session: SqlSession, namespace: string, key: string, version: number): Promise<StoredHistoryItem | null> {
-  const [row] = await session.query<HistoryItemRow>(SELECT_HISTORY_ITEM, [namespace, key, version]);
+  const row = await session.queryRow<HistoryItemRow>(SELECT_HISTORY_ITEM, [namespace, key, version]);
   return row ? toStoredHistoryItem(row) : null;
 }
 

@@ -293,6 +293,7 @@ function refusalNoting(session: SqlSession, noteRefusal: (error: unknown) => voi
   };
   return {
     query: (sql, params) => noting(() => session.query(sql, params)),
+    queryRow: (sql, params) => noting(() => session.queryRow(sql, params)),
     queue: (statement, onRows) => session.queue(statement, onRows),
     rollback: () => session.rollback(),
   };

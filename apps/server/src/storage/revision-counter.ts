@@ -22,7 +22,7 @@ export async function lockRevisions(em: SqlEntityManager, ctx: Transaction): Pro
 export function beginWrite(session: SqlSession): () => Promise<number> {
   let taken: number | undefined;
   session.queue({ sql: 'begin', params: [] });
-  session.queue({ sql: 'update revision_counter set value = value + 1 where id = 1 returning value', params: [] }, ([row]) => {
+  session.queue({ sql: 'update revision_counter set value = value + 1 where id = 1 returning value', params: [], single: true }, ([row]) => {
     if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
     taken = Number(row.value);
   });

@@ -18,6 +18,8 @@ export interface SqlSession {
    * fails, this call rejects with its error and the statements after it do not run.
    */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** As `query`, for a statement that gives at most one row: that row, if any. */
+  queryRow<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Queues `statement` to run before the next `query`, in its round trip; `onRows` is given its rows then. */
   queue(statement: Statement, onRows?: (rows: Record<string, unknown>[]) => void): void;
   /** Drops the queue and rolls back the transaction, if one was begun on the database. */
@@ -27,6 +29,8 @@ export interface SqlSession {
 export interface Statement {
   sql: string;
   params: readonly unknown[];
+  /** It gives at most one row (SQLite then reads it in one call to the driver instead of two). */
+  single?: boolean;
 }
 
 interface PoolClient {
@@ -36,7 +40,7 @@ interface PoolClient {
 
 /** A libsql connection (prepare is cached per connection: prepared-statement-cache.ts). */
 interface LibSqlConnection {
-  prepare(sql: string): { all(params: unknown[]): unknown[]; run(params: unknown[]): unknown };
+  prepare(sql: string): { all(params: unknown[]): unknown[]; get(params: unknown[]): unknown; run(params: unknown[]): unknown };
 }
 
 /** A pg Client. */
@@ -77,17 +81,19 @@ export async function withSqlSession<T>(db: Database, work: (session: SqlSession
   };
   let queued: { statement: Statement; onRows?: (rows: Record<string, unknown>[]) => void }[] = [];
   let sent = false;
+  const send = <R>(statement: Statement): Promise<R[]> => {
+    const run = [...queued, { statement }];
+    queued = [];
+    sent = true;
+    return translated(async () => {
+      const results = await dialect.run(run.map((item) => item.statement));
+      run.forEach((item, index) => item.onRows?.(results[index]!));
+      return results[results.length - 1] as R[];
+    });
+  };
   const session: SqlSession = {
-    query: <R>(sql: string, params: readonly unknown[] = []) => {
-      const run = [...queued, { statement: { sql, params } }];
-      queued = [];
-      sent = true;
-      return translated(async () => {
-        const results = await dialect.run(run.map((item) => item.statement));
-        run.forEach((item, index) => item.onRows?.(results[index]!));
-        return results[results.length - 1] as R[];
-      });
-    },
+    query: (sql, params = []) => send({ sql, params }),
+    queryRow: async <R>(sql: string, params: readonly unknown[] = []) => (await send<R>({ sql, params, single: true }))[0],
     queue: (statement, onRows) => {
       queued.push(onRows ? { statement, onRows } : { statement });
     },
@@ -117,17 +123,21 @@ interface Dialect {
 const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
 
 function libSqlDialect(connection: LibSqlConnection): Dialect {
-  const runOne = (sql: string, params: readonly unknown[]): Record<string, unknown>[] => {
+  const runOne = ({ sql, params, single }: Statement): Record<string, unknown>[] => {
     const statement = connection.prepare(sql);
     // As MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans.
     const values = params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
+    if (single) {
+      const row = statement.get(values) as Record<string, unknown> | undefined;
+      return row ? [row] : [];
+    }
     if (RETURNS_ROWS.test(sql)) return statement.all(values) as Record<string, unknown>[];
     statement.run(values);
     return [];
   };
   return {
     // In process: nothing is saved by sending them together.
-    run: async (statements) => statements.map((statement) => runOne(statement.sql, statement.params)),
+    run: async (statements) => statements.map(runOne),
   };
 }
 
