@@ -25,11 +25,12 @@ export function encodeMetadata(metadata: Record<string, unknown> | null): string
 
 /**
  * Whether two stored JSON texts hold the same data, key order ignored: a PUT that changes
- * nothing makes no new version. null (no metadata) equals only null.
+ * nothing makes no new version. null (no metadata) equals only null. `parsedB`: `b` parsed,
+ * when the caller has it (a write's value), so that it is not parsed again.
  */
-export function sameJson(a: string | null, b: string | null): boolean {
+export function sameJson(a: string | null, b: string | null, parsedB?: unknown): boolean {
   if (a === null || b === null) return a === b;
-  return a === b || sameJsonValue(parseJsonText(a), parseJsonText(b));
+  return a === b || sameJsonValue(parseJsonText(a), parsedB === undefined ? parseJsonText(b) : parsedB);
 }
 
 /** What a write asks to store; the same for the server and the mock. */

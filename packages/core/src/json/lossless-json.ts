@@ -37,9 +37,17 @@ export function sameJsonValue(a: unknown, b: unknown): boolean {
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameJsonValue(item, b[index]));
   if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && sameJsonValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+  // As JSON is written: a key whose value is undefined is not there.
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let keys = 0;
+  for (const key of Object.keys(left)) {
+    if (left[key] === undefined) continue;
+    if (!Object.hasOwn(right, key) || !sameJsonValue(left[key], right[key])) return false;
+    keys += 1;
+  }
+  for (const key of Object.keys(right)) if (right[key] !== undefined) keys -= 1;
+  return keys === 0;
 }
 
 function isNumeric(value: unknown): value is number | LosslessNumber {

@@ -43,6 +43,10 @@ describe('lossless JSON', () => {
     // A number parsed by JSON.parse and the same number kept lossless are the same data.
     expect(sameJsonValue({ a: 2.5 }, { a: new LosslessNumber('2.5') })).toBe(true);
     expect(sameJsonValue({ a: 2.5 }, { a: new LosslessNumber('2.50') })).toBe(false);
+    // Nor does a key whose value is undefined, which JSON does not write.
+    expect(sameJsonValue({ a: 1, b: undefined }, parseJsonText('{"a":1}'))).toBe(true);
+    expect(sameJsonValue(parseJsonText('{"a":1}'), { a: 1, b: undefined })).toBe(true);
+    expect(sameJsonValue({ a: 1, b: undefined }, parseJsonText('{"a":1,"b":null}'))).toBe(false);
   });
 
   it('turns malformed and absurdly deep JSON into a validation error', () => {
