@@ -303,14 +303,18 @@ describe('group commit on the MikroORM store when the database refuses one unit'
   it('rolls the batch back and runs each unit alone: the refused one fails, its neighbours commit once', async () => {
     const { store } = adapter;
     await store.write((tx) => tx.commit(change('dup', 1, 'created')));
+    // How many times each unit's work ran: once in the batch of three, once more alone.
+    const runs = { left: 0, dup: 0, right: 0 };
     // The middle unit writes version 1 of `dup` again: the history's unique version refuses it.
     const settled = await Promise.allSettled([
-      store.write((tx) => tx.commit(change('left', 1, 'created'))),
-      store.write(async (tx) => tx.commit({ ...change('dup', 1, 'updated'), version: 1 })),
-      store.write((tx) => tx.commit(change('right', 1, 'created'))),
+      store.write((tx) => (runs.left++, tx.commit(change('left', 1, 'created')))),
+      store.write(async (tx) => (runs.dup++, tx.commit({ ...change('dup', 1, 'updated'), version: 1 }))),
+      store.write((tx) => (runs.right++, tx.commit(change('right', 1, 'created')))),
     ]);
     expect(settled.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    // The batch of three failed as a whole, then each ran alone.
+    // The batch of three failed as a whole (so committed nothing), then each ran alone: the
+    // first create, then left and right, each a batch of one.
+    expect(runs).toEqual({ left: 2, dup: 2, right: 2 });
     expect(adapter.batches).toEqual([1, 1, 1]);
     const [left, , right] = settled as PromiseFulfilledResult<{ revision: number }>[];
     expect([left!.value.revision, right!.value.revision]).toEqual([2, 3]);
