@@ -1,4 +1,4 @@
-import { forbiddenNamespaces, watchMatches, type Principal, type WatchQuery, type CommittedChange } from '@config-service/contract';
+import { watchMatches, type Principal, type WatchQuery, type CommittedChange } from '@config-service/contract';
 
 /** Where a watcher is filed in the WatchIndex: exactly the changes `watchMatches` lets through. */
 export interface WatchRoute {
@@ -16,11 +16,6 @@ export class WatchFilter {
     private readonly principal: Principal,
     private readonly query: Pick<WatchQuery, 'namespaces' | 'key' | 'prefix'>,
   ) {}
-
-  /** The requested namespaces this key may not read (each makes the watch 4003). */
-  forbiddenNamespaces(): string[] {
-    return forbiddenNamespaces(this.query, this.principal);
-  }
 
   matches(change: CommittedChange): boolean {
     return watchMatches(this.query, this.principal, change);
