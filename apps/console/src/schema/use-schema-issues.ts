@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { schemaIssuesOf } from '../components/lazy';
 import { parseJson } from '../pages/value-preview';
 import type { KeySchema } from '../session/sdk';
@@ -11,17 +11,16 @@ import type { SchemaIssue } from './schema-issue';
  */
 export function useSchemaIssues(schema: KeySchema | undefined, text: string): SchemaIssue[] | undefined {
   const [result, setResult] = useState<{ text: string; schema: KeySchema; issues: SchemaIssue[] }>();
-  const parsed = schema ? parseJson(text) : undefined;
+  // Parsed once per text: the render's answer and the check below read the same parse.
+  const parsed = useMemo(() => (schema ? parseJson(text) : undefined), [schema, text]);
   useEffect(() => {
-    if (!schema) return;
-    const parsed = parseJson(text);
-    if (!parsed.ok) return;
+    if (!schema || !parsed?.ok) return;
     let current = true;
     void schemaIssuesOf(schema.schema, parsed.value).then((issues) => current && setResult({ text, schema, issues }));
     return () => {
       current = false;
     };
-  }, [schema, text]);
+  }, [schema, text, parsed]);
   if (!schema || !parsed?.ok) return [];
   return result?.text === text && result.schema === schema ? result.issues : undefined;
 }
