@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { LosslessNumber, isLosslessNumber, parseJsonText, stringifyJson, isValidKey, isValidNamespace, type JsonValue } from '@config-service/core';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { CliError, EXIT } from './cli-errors';
 
 /** One key as an export file holds it. `value` is absent for a secret exported without its value. */
@@ -31,18 +30,20 @@ export function formatOfPath(path: string, given?: string): FileFormat {
   return ['.yaml', '.yml'].includes(extname(path).toLowerCase()) ? 'yaml' : 'json';
 }
 
-export function renderDocument(document: ConfigDocument, format: FileFormat): string {
+export async function renderDocument(document: ConfigDocument, format: FileFormat): Promise<string> {
   if (format === 'json') return `${prettyJson(document)}\n`;
-  return stringifyYaml(toPlainNumbers(document), { lineWidth: 0 });
+  // Loaded by the commands that read or write YAML only: every other command starts without it.
+  const { stringify } = await import('yaml');
+  return stringify(toPlainNumbers(document), { lineWidth: 0 });
 }
 
-export function writeDocument(path: string, document: ConfigDocument, format: FileFormat): void {
-  const text = renderDocument(document, format);
+export async function writeDocument(path: string, document: ConfigDocument, format: FileFormat): Promise<void> {
+  const text = await renderDocument(document, format);
   if (path === '-') process.stdout.write(text);
   else writeFileSync(path, text, { mode: 0o600 });
 }
 
-export function readDocument(path: string, given?: string): ConfigDocument {
+export async function readDocument(path: string, given?: string): Promise<ConfigDocument> {
   let text: string;
   try {
     text = readFileSync(path === '-' ? 0 : path, 'utf8');
@@ -50,9 +51,10 @@ export function readDocument(path: string, given?: string): ConfigDocument {
     throw new CliError(`cannot read ${path}: ${(error as Error).message}`, EXIT.invalid);
   }
   const format = path === '-' ? (given === 'yaml' ? 'yaml' : 'json') : formatOfPath(path, given);
+  const parseYaml = format === 'yaml' ? (await import('yaml')).parse : undefined;
   let parsed: unknown;
   try {
-    parsed = format === 'json' ? parseJsonText(text) : parseYaml(text, { intAsBigInt: true });
+    parsed = parseYaml ? parseYaml(text, { intAsBigInt: true }) : parseJsonText(text);
   } catch (error) {
     throw new CliError(`${path} is not valid ${format.toUpperCase()}: ${(error as Error).message}`, EXIT.invalid);
   }

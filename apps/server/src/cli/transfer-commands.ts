@@ -25,7 +25,7 @@ export function registerTransferCommands(program: Command): void {
         document.namespaces[namespace] = Object.fromEntries(entries.map((entry) => [entry.key, documentEntryOf(entry, Boolean(options.includeSecrets))]));
         count += entries.length;
       }
-      writeDocument(options.file, document, formatOfPath(options.file, options.format));
+      await writeDocument(options.file, document, formatOfPath(options.file, options.format));
       if (options.file !== '-') print(command, { file: options.file, namespaces: names, entries: count }, () => `exported ${count} entries of ${names.length} namespaces to ${options.file}`);
     });
 
@@ -38,7 +38,7 @@ export function registerTransferCommands(program: Command): void {
     .option('-n, --namespace <ns...>', 'only these namespaces of the file')
     .action(async (file: string, options: { format?: string; dryRun?: boolean; prune?: boolean; namespace?: string[] }, command: Command) => {
       const remote = remoteOf(command);
-      const document = readDocument(file, options.format);
+      const document = await readDocument(file, options.format);
       const namespaces = options.namespace ?? Object.keys(document.namespaces);
       for (const namespace of namespaces) {
         if (!document.namespaces[namespace]) throw new CliError(`the file has no namespace "${namespace}"`, EXIT.invalid, `it has: ${Object.keys(document.namespaces).join(', ')}`);
