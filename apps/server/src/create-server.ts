@@ -55,7 +55,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   });
   // Real time and scale-out: a read-through cache (in process, plus Redis when REDIS_URL is set)
   // around the store, and committed changes fanned out on the bus, ordered by the hub.
-  const redis = config.redisUrl ? openRedisConnections(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl ? await openRedisConnections(config.redisUrl, logger) : undefined;
   const cacheStats = new CacheStats();
   const localCache = new LruEntryCache();
   const sharedCache = redis ? new RedisEntryCache({ client: redis.commands, prefix: config.redisPrefix }) : undefined;

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface RedisConnections {
@@ -24,8 +24,12 @@ const options: RedisOptions = {
   autoResubscribe: false,
 };
 
-/** Opens the two connections a replica needs; the server starts (degraded) even if Redis is down. */
-export function openRedisConnections(url: string, logger: Logger): RedisConnections {
+/**
+ * Opens the two connections a replica needs; the server starts (degraded) even if Redis is down.
+ * ioredis is loaded here, so a server without REDIS_URL starts without it.
+ */
+export async function openRedisConnections(url: string, logger: Logger): Promise<RedisConnections> {
+  const { Redis } = await import('ioredis');
   const commands = new Redis(url, { ...options, connectionName: 'config-service' });
   const subscriber = new Redis(url, { ...options, connectionName: 'config-service-sub' });
   for (const [role, client] of [['commands', commands], ['subscriber', subscriber]] as const) {
