@@ -27,4 +27,23 @@ describe('the embedded SQLite database', () => {
     expect(await pragma('foreign_keys')).toBe(1);
     expect(await pragma('journal_mode')).toBe('wal');
   });
+
+  it('runs the migrations a database lacks, and none on one that is up to date', async () => {
+    const sql = (text: string) => database!.em().getConnection().execute(text) as Promise<Record<string, unknown>[]>;
+    const migrated = async () => (await sql('select name from schema_migrations order by id')).map((row) => row.name);
+    database = await openDatabase({ dataDir });
+    const all = ['Migration0001Initial', 'Migration0002AuditLog', 'Migration0003ConfigSchemas'];
+    expect(await migrated()).toEqual(all);
+    // A database from before the last migration: its table and its row are not there.
+    await sql('drop table config_schemas');
+    await sql("delete from schema_migrations where name = 'Migration0003ConfigSchemas'");
+    await database.close();
+    database = await openDatabase({ dataDir });
+    expect(await migrated()).toEqual(all);
+    expect(await sql('select count(*) as n from config_schemas')).toEqual([{ n: 0 }]);
+    // Up to date: opening again applies nothing twice.
+    await database.close();
+    database = await openDatabase({ dataDir });
+    expect(await migrated()).toEqual(all);
+  });
 });

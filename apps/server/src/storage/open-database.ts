@@ -1,8 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MikroORM as LibSqlORM, defineConfig as defineLibSqlConfig } from '@mikro-orm/libsql';
-import { MikroORM as PostgresORM, defineConfig as definePostgresConfig } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/core';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { ConfigRowSchema } from './entities/config-row';
@@ -41,14 +38,15 @@ export interface OpenDatabaseOptions {
 }
 
 const entities = [ConfigRowSchema, HistoryRowSchema, ApiKeyRowSchema, AuditRowSchema, SchemaRowSchema];
-const migrations = { migrationsList: MIGRATIONS, silent: true, transactional: true, allOrNothing: true, snapshot: false, tableName: 'schema_migrations' };
+const MIGRATION_TABLE = 'schema_migrations';
+const migrationOptions = { silent: true, transactional: true, allOrNothing: true, snapshot: false, tableName: MIGRATION_TABLE };
 
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const orm = options.databaseUrl
     ? await waitForPostgres(options.databaseUrl, options.waitSeconds ?? 120, options.onWaiting ?? (() => undefined))
     : await explainFullDisk(options.dataDir, () => openSqlite(options.dataDir));
-  await closingOnFailure(orm, () => (options.databaseUrl ? migrateWithRetry(orm) : explainFullDisk(options.dataDir, () => migrateWithRetry(orm))));
+  await closingOnFailure(orm, () => (options.databaseUrl ? migrate(orm) : explainFullDisk(options.dataDir, () => migrate(orm))));
   const kind: DatabaseKind = options.databaseUrl ? 'postgresql' : 'sqlite';
   return {
     kind,
@@ -109,12 +107,13 @@ async function explainFullDisk<T>(dataDir: string, open: () => Promise<T>): Prom
 
 async function openSqlite(dataDir: string): Promise<MikroORM> {
   mkdirSync(dataDir, { recursive: true });
+  // Each database's driver is loaded only when it is the one in use.
+  const { MikroORM: LibSqlORM, defineConfig: defineLibSqlConfig } = await import('@mikro-orm/libsql');
   const orm = await LibSqlORM.init(
     defineLibSqlConfig({
       dbName: join(resolve(dataDir), 'config.db'),
       entities,
-      extensions: [Migrator],
-      migrations,
+      migrations: migrationOptions,
       // One connection: SQLite has one writer anyway, and one connection makes every
       // transaction exclusive, which is what keeps revisions in commit order.
       pool: { min: 1, max: 1, afterCreate: configureSqliteConnection },
@@ -149,12 +148,12 @@ function configureSqliteConnection(connection: Parameters<typeof reusePreparedSt
 }
 
 async function openPostgres(url: string): Promise<MikroORM> {
+  const { MikroORM: PostgresORM, defineConfig: definePostgresConfig } = await import('@mikro-orm/postgresql');
   const orm = await PostgresORM.init(
     definePostgresConfig({
       clientUrl: url,
       entities,
-      extensions: [Migrator],
-      migrations,
+      migrations: migrationOptions,
       pool: { min: 1, max: 10 },
       discovery: { warnWhenNoEntities: false },
       debug: false,
@@ -164,19 +163,40 @@ async function openPostgres(url: string): Promise<MikroORM> {
 }
 
 /**
- * Replicas starting together on one empty database race to create the tables; the loser
- * fails, waits, and finds the migration already applied.
+ * Brings the schema up to date. Most starts find every migration applied: then the migrator
+ * (and the migrations) are never loaded. Replicas starting together on one empty database race
+ * to create the tables; the loser fails, waits, and finds the migration already applied.
  */
-async function migrateWithRetry(orm: MikroORM): Promise<void> {
+async function migrate(orm: MikroORM): Promise<void> {
+  if (await appliedAll(orm)) return;
+  const [{ Migrator }, migrationsList] = await Promise.all([
+    import('@mikro-orm/migrations'),
+    Promise.all(MIGRATIONS.map(async ({ name, load }) => ({ name, class: await load() }))),
+  ]);
+  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList });
+  const migrator = new Migrator(orm.em as SqlEntityManager);
   for (let attempt = 1; ; attempt++) {
     try {
-      await orm.getMigrator().up();
+      await migrator.up();
       return;
     } catch (error) {
       if (attempt >= 5 || process.env.CS_DEBUG_MIGRATIONS) throw error;
       await new Promise((done) => setTimeout(done, 200 * attempt + Math.random() * 200));
     }
   }
+}
+
+/** Whether the migrations table names every migration this server has (false when there is none yet). */
+async function appliedAll(orm: MikroORM): Promise<boolean> {
+  let rows: { name: string }[];
+  try {
+    rows = (await orm.em.getConnection().execute(`select name from ${MIGRATION_TABLE}`)) as { name: string }[];
+  } catch {
+    // No table yet (a new database), or it could not be read: the migrator decides.
+    return false;
+  }
+  const applied = new Set(rows.map((row) => row.name));
+  return MIGRATIONS.every(({ name }) => applied.has(name));
 }
 
 function redactUrl(url: string): string {
