@@ -15,6 +15,17 @@ const globalWebSocketFlags = typeof globalThis.WebSocket === 'undefined' ? ['--e
  */
 const OWN_PROCESS = ['apps/server/src/lifecycle/promise-hooks.test.ts'];
 
+/**
+ * Integration files that change what the whole process shares (OpenFeature's global provider,
+ * process.env, globalThis, MSW's interception): a process of their own each.
+ */
+const OWN_PROCESS_INTEGRATION = [
+  'packages/tests/src/msw/browser-sdk-on-mock.test.ts',
+  'packages/tests/src/ofrep/*.test.ts',
+  'packages/tests/src/openfeature/*.test.ts',
+  'packages/tests/src/readme/*.test.ts',
+];
+
 export default defineConfig({
   resolve: { conditions: clientConditions },
   ssr: { resolve: { conditions: serverConditions } },
@@ -61,10 +72,26 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['packages/tests/src/**/*.test.ts'],
+          exclude: [...OWN_PROCESS_INTEGRATION, '**/node_modules/**'],
           globalSetup: ['packages/tests/src/harness/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
-          // Each file starts its own server processes; two at a time fit two cores.
+          // Each file starts its own server processes; two at a time fit two cores. The files
+          // share their workers' module cache (a fresh process and fresh imports per file cost
+          // ~50 s of CPU over the suite); they keep their state in the servers they start.
+          isolate: false,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration-own-process',
+          include: OWN_PROCESS_INTEGRATION,
+          globalSetup: ['packages/tests/src/harness/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
