@@ -29,6 +29,20 @@ describe('ConfigEngine', () => {
     expect(await engine.put(SYSTEM_ACTOR, 'ns', 'k', { value: 1 })).toMatchObject({ created: false, entry: { version: 1 } });
   });
 
+  it('judges a PUT a no-op by the JSON it writes, whatever JavaScript value it was given', async () => {
+    const engine = new ConfigEngine({ store: new MemoryConfigStore(), feed: new ChangeFeed() });
+    const at = new Date('2026-01-02T03:04:05.000Z');
+    const put = async (value: unknown) => (await engine.put(SYSTEM_ACTOR, 'ns', 'k', { value })).entry;
+    expect((await put({ n: 5, at: at.toISOString(), list: [null] })).version).toBe(1);
+    // The same data in another key order, from values that write it out: a Date writes its ISO
+    // string, undefined in an array writes null, a function is left out.
+    expect((await put({ at, list: [undefined], n: 5, skip() {} })).version).toBe(1);
+    // A boxed number is an object with no keys, but it writes a number: not the same as {}.
+    expect((await put({})).version).toBe(2);
+    const boxed = await put(new Number(5));
+    expect([boxed.version, boxed.valueJson]).toEqual([3, '5']);
+  });
+
   it('runs as the README shows: a store and a feed, and the change announced after the commit', async () => {
     const heard: string[] = [];
     // The README's example, as written there.

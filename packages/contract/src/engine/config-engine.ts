@@ -91,7 +91,7 @@ export class ConfigEngine {
       checkPreconditions(live?.version ?? null, preconditions);
       const metadataJson = newMetadata === undefined ? (live?.metadataJson ?? null) : newMetadata;
       const secret = input.secret ?? live?.secret ?? false;
-      if (live && this.isSameState(live, valueJson, input.value, metadataJson, secret)) return { unchanged: live };
+      if (live && this.isSameState(live, valueJson, metadataJson, secret)) return { unchanged: live };
       await this.schemas.assertValid(tx, namespace, key, valueJson);
       return this.decide(actor, namespace, key, current, live ? 'updated' : 'created', valueJson, metadataJson, secret);
     });
@@ -209,11 +209,10 @@ export class ConfigEngine {
     };
   }
 
-  /** `value`: what `valueJson` was written from. */
-  private isSameState(entry: StoredEntry, valueJson: string, value: unknown, metadataJson: string | null, secret: boolean): boolean {
+  private isSameState(entry: StoredEntry, valueJson: string, metadataJson: string | null, secret: boolean): boolean {
     return (
       entry.secret === secret &&
-      sameJson(entry.valueJson === null ? null : this.codec.open(entry.valueJson, entry.secret), valueJson, value) &&
+      sameJson(entry.valueJson === null ? null : this.codec.open(entry.valueJson, entry.secret), valueJson) &&
       sameJson(entry.metadataJson, metadataJson)
     );
   }

@@ -25,12 +25,13 @@ export function encodeMetadata(metadata: Record<string, unknown> | null): string
 
 /**
  * Whether two stored JSON texts hold the same data, key order ignored: a PUT that changes
- * nothing makes no new version. null (no metadata) equals only null. `parsedB`: `b` parsed,
- * when the caller has it (a write's value), so that it is not parsed again.
+ * nothing makes no new version. null (no metadata) equals only null. Both texts are parsed,
+ * never a caller's value: that may be any JavaScript value (a Date, a bigint, a function), and
+ * only its JSON text says what is stored.
  */
-export function sameJson(a: string | null, b: string | null, parsedB?: unknown): boolean {
+export function sameJson(a: string | null, b: string | null): boolean {
   if (a === null || b === null) return a === b;
-  return a === b || sameJsonValue(parseJsonText(a), parsedB === undefined ? parseJsonText(b) : parsedB);
+  return a === b || sameJsonValue(parseJsonText(a), parseJsonText(b));
 }
 
 /** What a write asks to store; the same for the server and the mock. */

@@ -29,7 +29,9 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * Whether two parsed JSON values hold the same data, key order ignored and numbers compared as
- * written (1.0 is not 1): what comparing their canonicalJson says, without writing either out.
+ * written (1.0 is not 1): for values parsed from JSON text, what comparing their canonicalJson
+ * says, without writing either out. Other JavaScript values (a Date, a bigint, a boxed number)
+ * are not JSON: compare their JSON texts, parsed.
  */
 export function sameJsonValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
