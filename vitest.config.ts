@@ -16,8 +16,10 @@ const globalWebSocketFlags = typeof globalThis.WebSocket === 'undefined' ? ['--e
 const OWN_PROCESS = ['apps/server/src/lifecycle/promise-hooks.test.ts'];
 
 /**
- * Integration files that change what the whole process shares (OpenFeature's global provider,
- * process.env, globalThis, MSW's interception): a process of their own each.
+ * Integration files that change what the whole process shares and leave it changed
+ * (OpenFeature's global provider, process.env, globalThis, MSW's interception): a process of
+ * their own each. The contract suites' MSW target installs interception too, and removes it
+ * when its target stops (or fails to start): those files share workers.
  */
 const OWN_PROCESS_INTEGRATION = [
   'packages/tests/src/msw/browser-sdk-on-mock.test.ts',

@@ -92,14 +92,23 @@ export function mswTarget(): ContractTarget {
       if (!hadWebSocket) Object.defineProperty(globalThis, 'WebSocket', { value: WebSocket, configurable: true, writable: true });
       const server = setupServer(...mock.handlers);
       server.listen({ onUnhandledRequest: 'error' });
-      await mock.ready;
+      const uninstall = () => {
+        server.close();
+        if (!hadWebSocket) delete (globalThis as { WebSocket?: unknown }).WebSocket;
+      };
+      try {
+        await mock.ready;
+      } catch (error) {
+        // Test files share their worker: interception left installed would fail the next file.
+        uninstall();
+        throw error;
+      }
       return {
         name: 'msw',
         baseUrl: mock.baseUrl,
         adminKey: ADMIN_KEY,
         async stop() {
-          server.close();
-          if (!hadWebSocket) delete (globalThis as { WebSocket?: unknown }).WebSocket;
+          uninstall();
         },
       };
     },
