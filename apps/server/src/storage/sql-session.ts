@@ -18,7 +18,10 @@ export interface SqlSession {
    * fails, this call rejects with its error and the statements after it do not run.
    */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
-  /** As `query`, for a statement that gives at most one row: that row, if any. */
+  /**
+   * As `query`, for a statement that gives at most one row: that row, if any. Read its columns
+   * by name: on SQLite the row also holds the driver's `_metadata`.
+   */
   queryRow<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Queues `statement` to run before the next `query`, in its round trip; `onRows` is given its rows then. */
   queue(statement: Statement, onRows?: (rows: Record<string, unknown>[]) => void): void;
