@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServerProcess } from '@config-service/tests/harness/server-process';
+import type { BenchSuite } from '../bench-suite';
+import { BENCH_SERVER_ENV } from '../support/server-env';
+import { SERVER_CORE, canPin } from '../support/pinning';
+
+interface Start {
+  /** From spawn to the "listening on" line. */
+  wallMs: number;
+  /** CPU the process used by then, every thread (JIT and GC threads included). */
+  cpuMs: number;
+}
+
+/** User + system CPU of a process so far, from /proc (clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Starts the Express hello world of fixtures/ and stops it once it listens. */
+async function expressStart(): Promise<Start> {
+  const started = performance.now();
+  const fixture = fileURLToPath(new URL('../../fixtures/hello-express.mjs', import.meta.url));
+  // On the server core from its first instruction, as the server below (pinning after the
+  // spawn would leave the first threads where they started).
+  const [command, args] = canPin() ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, fixture]] : [process.execPath, [fixture]];
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening on')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`hello-express exited with ${code}`)));
+  });
+  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(child.pid!) };
+  await new Promise<void>((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+  return start;
+}
+
+/** Starts the server on `dataDir` and stops it once it listens. */
+async function serverStart(dataDir: string): Promise<Start> {
+  const started = performance.now();
+  const server = await startServerProcess({
+    dataDir,
+    env: { ...BENCH_SERVER_ENV },
+    // The shell pins itself, then becomes the server.
+    ...(canPin() ? { shellPrefix: `taskset -p -c ${SERVER_CORE} $$ > /dev/null` } : {}),
+  });
+  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(server.pid) };
+  await server.stop();
+  return start;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * How long a server takes to listen, beside an Express hello world started the same way: what a
+ * rolling restart, a scaled-out replica and every test that starts a server wait for. The
+ * server starts on an up-to-date embedded SQLite file without Redis (a first start, not counted,
+ * creates it), alternating with the baseline so drift hits both.
+ */
+export const startUp: BenchSuite = {
+  name: 'start-up',
+  description: 'server start-up to listening (up-to-date SQLite, no Redis), against an Express hello world',
+  async run(context) {
+    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-start-'));
+    const rounds = context.quick ? 3 : 7;
+    const express: Start[] = [];
+    const server: Start[] = [];
+    try {
+      await serverStart(dataDir);
+      for (let round = 0; round < rounds; round += 1) {
+        express.push(await expressStart());
+        server.push(await serverStart(dataDir));
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    const figures = {
+      expressWall: median(express.map((start) => start.wallMs)),
+      expressCpu: median(express.map((start) => start.cpuMs)),
+      serverWall: median(server.map((start) => start.wallMs)),
+      serverCpu: median(server.map((start) => start.cpuMs)),
+    };
+    context.log(
+      `start-up, median of ${rounds}: Express hello ${figures.expressWall.toFixed(0)} ms (CPU ${figures.expressCpu} ms); ` +
+        `config-service ${figures.serverWall.toFixed(0)} ms (CPU ${figures.serverCpu} ms); each: ${server.map((start) => start.wallMs.toFixed(0)).join(', ')} ms`,
+    );
+    return [
+      { name: 'Express hello world: start to listening', value: figures.expressWall, unit: 'ms', note: `CPU ${figures.expressCpu} ms, every thread; one core; median of ${rounds}` },
+      {
+        name: 'config-service: start to listening',
+        value: figures.serverWall,
+        unit: 'ms',
+        ratio: { to: 'Express hello world', value: figures.serverWall / figures.expressWall },
+        note: `CPU ${figures.serverCpu} ms (${(figures.serverCpu / figures.expressCpu).toFixed(2)}x); up-to-date SQLite, no Redis; median of ${rounds}`,
+      },
+    ];
+  },
+};
