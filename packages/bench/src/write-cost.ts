@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, startPostgres, type PostgresServer } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
 import { LOAD_CORE, SERVER_CORE, pin } from './support/pinning';
+import { procStat } from './support/proc-stat';
 
 /*
  * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
@@ -97,14 +98,6 @@ function put(key: string, value: unknown, agent = agents[0]!): Promise<number> {
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** The name and CPU ms (user; system: kernel work, loopback TCP and the disk) in a /proc stat file (clock ticks of 10 ms). */
-function procStat(path: string): { name: string; user: number; system: number } {
-  const stat = readFileSync(path, 'utf8');
-  // The name is in parentheses and may hold spaces: the fields follow the last ') '.
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
 /**

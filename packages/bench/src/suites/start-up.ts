@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { startServerProcess } from '@config-service/tests/harness/server-process
 import type { BenchSuite } from '../bench-suite';
 import { BENCH_SERVER_ENV } from '../support/server-env';
 import { SERVER_CORE, canPin } from '../support/pinning';
+import { procStat } from '../support/proc-stat';
 
 interface Start {
   /** From spawn to the "listening on" line. */
@@ -15,11 +16,10 @@ interface Start {
   cpuMs: number;
 }
 
-/** User + system CPU of a process so far, from /proc (clock ticks of 10 ms). */
+/** User + system CPU of a process so far. */
 function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+  const { user, system } = procStat(`/proc/${pid}/stat`);
+  return user + system;
 }
 
 /** Starts the Express hello world of fixtures/ and stops it once it listens. */
