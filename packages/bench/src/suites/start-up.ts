@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import type { BenchSuite } from '../bench-suite';
 import { BENCH_SERVER_ENV } from '../support/server-env';
 import { SERVER_CORE, canPin } from '../support/pinning';
 import { procStat } from '../support/proc-stat';
+import { startFixture } from '../support/spawn-fixture';
+import { percentiles } from '../support/notify-rounds';
 
 interface Start {
   /** From spawn to the "listening on" line. */
@@ -22,27 +22,12 @@ function cpuMsOf(pid: number): number {
   return user + system;
 }
 
-/** Starts the Express hello world of fixtures/ and stops it once it listens. */
+/** Starts the Express hello world of fixtures/ (on the server core) and stops it once it listens. */
 async function expressStart(): Promise<Start> {
   const started = performance.now();
-  const fixture = fileURLToPath(new URL('../../fixtures/hello-express.mjs', import.meta.url));
-  // On the server core from its first instruction, as the server below (pinning after the
-  // spawn would leave the first threads where they started).
-  const [command, args] = canPin() ? ['taskset', ['-c', String(SERVER_CORE), process.execPath, fixture]] : [process.execPath, [fixture]];
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('listening on')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`hello-express exited with ${code}`)));
-  });
-  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(child.pid!) };
-  await new Promise<void>((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
+  const fixture = await startFixture('hello-express.mjs');
+  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(fixture.pid) };
+  await fixture.stop();
   return start;
 }
 
@@ -58,11 +43,6 @@ async function serverStart(dataDir: string): Promise<Start> {
   const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(server.pid) };
   await server.stop();
   return start;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
@@ -89,10 +69,10 @@ export const startUp: BenchSuite = {
       rmSync(dataDir, { recursive: true, force: true });
     }
     const figures = {
-      expressWall: median(express.map((start) => start.wallMs)),
-      expressCpu: median(express.map((start) => start.cpuMs)),
-      serverWall: median(server.map((start) => start.wallMs)),
-      serverCpu: median(server.map((start) => start.cpuMs)),
+      expressWall: percentiles(express.map((start) => start.wallMs)).p50,
+      expressCpu: percentiles(express.map((start) => start.cpuMs)).p50,
+      serverWall: percentiles(server.map((start) => start.wallMs)).p50,
+      serverCpu: percentiles(server.map((start) => start.cpuMs)).p50,
     };
     context.log(
       `start-up, median of ${rounds}: Express hello ${figures.expressWall.toFixed(0)} ms (CPU ${figures.expressCpu} ms); ` +
