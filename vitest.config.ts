@@ -28,6 +28,19 @@ const OWN_PROCESS_INTEGRATION = [
   'packages/tests/src/readme/*.test.ts',
 ];
 
+/** The unit and React projects run first, two files at a time. */
+const FIRST = { maxWorkers: 2, sequence: { groupOrder: 0 } };
+
+/** Both integration projects: the services they share, their time limits, two files at a time. */
+const INTEGRATION = {
+  globalSetup: ['packages/tests/src/harness/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 90_000,
+  // Each file starts its own server processes; two at a time fit two cores.
+  maxWorkers: 2,
+  sequence: { groupOrder: 1 },
+};
+
 export default defineConfig({
   resolve: { conditions: clientConditions },
   ssr: { resolve: { conditions: serverConditions } },
@@ -36,67 +49,47 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          ...FIRST,
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
           exclude: ['packages/tests/**', '**/node_modules/**', ...OWN_PROCESS],
           execArgv: globalWebSocketFlags,
           // The unit files share their workers' module cache: a fresh process and a fresh
           // import of every dependency per file was most of their time (36 s for 190 tests,
-          // 9 s like this). None keeps state another can see, but those in OWN_PROCESS.
+          // 12 s like this). None keeps state another can see, but those in OWN_PROCESS.
           isolate: false,
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
-        test: {
-          name: 'unit-own-process',
-          include: OWN_PROCESS,
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
-        },
+        test: { ...FIRST, name: 'unit-own-process', include: OWN_PROCESS, execArgv: globalWebSocketFlags },
       },
       {
         extends: true,
         test: {
+          ...FIRST,
           // React hooks and components, in a DOM (jsdom): render counts, SSR hydration.
           name: 'react',
           include: ['packages/react/src/**/*.test.tsx'],
           environment: 'jsdom',
           isolate: false,
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
         },
       },
       {
         extends: true,
         test: {
+          ...INTEGRATION,
           name: 'integration',
           include: ['packages/tests/src/**/*.test.ts'],
           exclude: [...OWN_PROCESS_INTEGRATION, '**/node_modules/**'],
-          globalSetup: ['packages/tests/src/harness/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
-          // Each file starts its own server processes; two at a time fit two cores. The files
-          // share their workers' module cache (a fresh process and fresh imports per file cost
-          // ~50 s of CPU over the suite); they keep their state in the servers they start.
+          // The files share their workers' module cache (a fresh process and fresh imports per
+          // file cost ~50 s of CPU over the suite); they keep their state in the servers they start.
           isolate: false,
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
         },
       },
       {
         extends: true,
-        test: {
-          name: 'integration-own-process',
-          include: OWN_PROCESS_INTEGRATION,
-          globalSetup: ['packages/tests/src/harness/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
-          maxWorkers: 2,
-          sequence: { groupOrder: 1 },
-        },
+        test: { ...INTEGRATION, name: 'integration-own-process', include: OWN_PROCESS_INTEGRATION },
       },
     ],
   },
