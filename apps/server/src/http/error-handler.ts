@@ -30,7 +30,7 @@ export function sendProblem(logger: Logger, error: unknown, req: IncomingMessage
   if (res.headersSent) return;
   const headers: Record<string, string> = {};
   // A body not read to its end (refused before reading, or past the size limit) is not drained
-  // first: the answer goes out now, and the connection closes soon after.
+  // first: the answer goes out now, and the rest of the body is discarded after it.
   lingerAfterAnswer(req, res);
   if (problemError.code === 'unauthorized') {
     headers['WWW-Authenticate'] = WWW_AUTHENTICATE;

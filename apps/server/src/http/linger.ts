@@ -1,30 +1,36 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** How long, and how many more body bytes, a refused request's sender gets to see the answer and stop. */
-const LINGER_MS = 1000;
-const LINGER_BYTES = 16 * 1024 * 1024;
+/**
+ * How long a refused request's sender gets to finish sending and read the answer, and how long
+ * it may pause while sending: nginx's lingering_time and lingering_timeout defaults.
+ */
+const LINGER_MS = 30_000;
+const LINGER_IDLE_MS = 5_000;
 
 /**
  * For a response sent before its request's body was read (refused on its headers, or past the
- * size limit): once the answer is out, the rest of the body is discarded unread for at most
- * LINGER_MS / LINGER_BYTES, then the socket is destroyed. Closing at once would reset the
- * connection while the client is still sending, and a reset can discard the answer before the
- * client reads it; draining without a bound would let a client keep the server reading forever.
+ * size limit): once the answer is out, the rest of the body is taken in and discarded unread,
+ * then the connection is used again as any other. Closing at once would reset a connection the
+ * client is still sending on, and a reset can discard the answer before the client reads it:
+ * Node's own fetch reads nothing until it has sent the whole body. The discarding is bounded in
+ * time, not in bytes (a byte bound reset that client's 100 MB body): at most LINGER_MS in all,
+ * and LINGER_IDLE_MS without a byte, then the socket is destroyed.
  */
 export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete) return;
   res.once('finish', () => {
     if (req.complete) return;
     const socket = req.socket;
-    let discarded = 0;
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    req.on('data', (chunk: Buffer) => {
-      discarded += chunk.length;
-      if (discarded > LINGER_BYTES) socket.destroy();
-    });
-    req.once('end', () => clearTimeout(timer));
-    socket.once('close', () => clearTimeout(timer));
+    const stop = () => socket.destroy();
+    const total = setTimeout(stop, LINGER_MS).unref();
+    const idle = setTimeout(stop, LINGER_IDLE_MS).unref();
+    const done = () => {
+      clearTimeout(total);
+      clearTimeout(idle);
+    };
+    req.on('data', () => idle.refresh());
+    req.once('end', done);
+    socket.once('close', done);
     req.resume();
   });
 }

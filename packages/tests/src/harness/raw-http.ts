@@ -9,6 +9,8 @@ export interface StreamedBodyResult {
   bytesWritten: number;
   /** Milliseconds from the first byte sent to the answer. */
   ms: number;
+  /** The socket's error code (ECONNRESET, EPIPE, …) when it failed, so a missing answer says why. */
+  error?: string;
 }
 
 export interface StreamedBodyOptions {
@@ -28,6 +30,11 @@ export interface StreamedBodyOptions {
  * Offers a large body over a raw socket and counts how much of it the server let in: writing
  * stops as soon as a response arrives or the socket closes. What the kernel buffers is counted
  * as written, so this is an upper bound on what the server read.
+ *
+ * Like curl, it looks for an answer between the pieces it sends: each piece is followed by a
+ * turn of the event loop. Writing in one synchronous loop while the kernel accepts would not
+ * read the answer until the server stopped draining, and a server that drains a refused body
+ * only for a while then resets the connection, with the unread answer lost on this side.
  */
 export function streamBody(baseUrl: string, options: StreamedBodyOptions): Promise<StreamedBodyResult> {
   const url = new URL(baseUrl);
@@ -47,18 +54,21 @@ export function streamBody(baseUrl: string, options: StreamedBodyOptions): Promi
     let answered = false;
     let closed = false;
     let bytesWritten = 0;
+    let error: string | undefined;
     const started = performance.now();
     let answeredAt = 0;
     const finish = () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1] ?? 0);
-      resolve({ status, response, bytesWritten, ms: (answeredAt || performance.now()) - started });
+      resolve({ status, response, bytesWritten, ms: (answeredAt || performance.now()) - started, ...(error ? { error } : {}) });
     };
     socket.on('data', (data) => {
       response += data.toString('latin1');
       if (!answered) answeredAt = performance.now();
       answered = true;
     });
-    socket.on('error', () => undefined);
+    socket.on('error', (failure: NodeJS.ErrnoException) => {
+      error = failure.code ?? failure.message;
+    });
     socket.on('close', () => {
       closed = true;
       finish();
@@ -72,14 +82,13 @@ export function streamBody(baseUrl: string, options: StreamedBodyOptions): Promi
     const head = `${options.method} ${options.path} HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n`;
     socket.write(head);
     const pump = () => {
-      while (!answered && !closed && bytesWritten < options.bodyBytes) {
+      if (!answered && !closed && bytesWritten < options.bodyBytes) {
         const piece = pieceAt(bytesWritten);
         bytesWritten += piece.length;
         const framed = options.declareLength ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
-        if (!socket.write(framed)) {
-          socket.once('drain', pump);
-          return;
-        }
+        if (socket.write(framed)) setImmediate(pump);
+        else socket.once('drain', pump);
+        return;
       }
       if (answered || closed) {
         socket.end();

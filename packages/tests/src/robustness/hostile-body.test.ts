@@ -56,7 +56,7 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
       declareLength: true,
     });
     console.log(`[robustness] 100 MB body with Content-Length: ${result.status} after ${result.bytesWritten} bytes written by the client, ${result.ms.toFixed(0)} ms`);
-    expect(result.status, result.response.slice(0, 300)).toBe(413);
+    expect(result.status, result.error ?? result.response.slice(0, 300)).toBe(413);
     expect(result.response).toContain('"code":"payload_too_large"');
     expect(result.bytesWritten).toBeLessThan(KERNEL_SLACK);
   });
@@ -70,9 +70,33 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
       declareLength: false,
     });
     console.log(`[robustness] 100 MB chunked body: ${result.status} after ${result.bytesWritten} bytes written by the client, ${result.ms.toFixed(0)} ms`);
-    expect(result.status, result.response.slice(0, 300)).toBe(413);
+    expect(result.status, result.error ?? result.response.slice(0, 300)).toBe(413);
     expect(MAX_BODY_BYTES + KERNEL_SLACK).toBeLessThan(100 * MiB / 2);
     expect(result.bytesWritten).toBeLessThan(MAX_BODY_BYTES + KERNEL_SLACK);
+  });
+
+  it("answers 413 to Node's fetch streaming a 100 MB body: the rest is taken in, not reset", async () => {
+    // undici (Node's fetch) goes on sending a streamed body well after the answer has arrived
+    // (here 20-40 MB past the limit). A server that reset the connection after 16 MB of
+    // discarding left it ECONNRESET instead of the 413.
+    let offered = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offered >= 100 * MiB) return controller.close();
+        offered += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+      },
+    });
+    const response = await fetch(`${running.baseUrl}/api/v1/configs/big`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-api-key': running.adminKey },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const text = await response.text();
+    expect(response.status, text).toBe(413);
+    expect(JSON.parse(text).code).toBe('payload_too_large');
+    expect(offered).toBeGreaterThan(MAX_BODY_BYTES);
   });
 
   it('checks the caller and the role before the body: no key gets 401, a reader 403, however large the body', async () => {
@@ -83,7 +107,7 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
       for (const path of ['/api/v1/configs/big', '/api/v1/configs', '/api/v1/apikeys', '/api/v1/configs/big/rollback']) {
         const method = path === '/api/v1/configs/big' ? 'PUT' : 'POST';
         const result = await streamBody(running.baseUrl, { method, path, headers, bodyBytes: 100 * MiB, declareLength: true });
-        expect(result.status, `${method} ${path}: ${result.response.slice(0, 300)}`).toBe(status);
+        expect(result.status, `${method} ${path}: ${result.error ?? result.response.slice(0, 300)}`).toBe(status);
         expect(result.bytesWritten).toBeLessThan(KERNEL_SLACK);
       }
     }
@@ -100,7 +124,7 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
       prefix: '{"api_key":"',
       suffix: '"}',
     });
-    expect(streamed.status, streamed.response.slice(0, 300)).toBe(413);
+    expect(streamed.status, streamed.error ?? streamed.response.slice(0, 300)).toBe(413);
     // A key as long as the schema allows still fits.
     expectProblem(await client.post('/api/v1/auth/token', { api_key: `csk_${'k'.repeat(508)}` }), 401, 'unauthorized');
   });

@@ -14,7 +14,7 @@ const parser = new JsonParsePool();
  * Reads a JSON body without losing number precision. The content type must be JSON and the
  * charset UTF-8 (415 otherwise). The size limit is enforced while reading: a `Content-Length`
  * over it is refused before a byte is read, and a streamed body as soon as it passes it (413;
- * the error handler then closes the connection instead of draining the rest). Mount it after
+ * the error handler answers at once and discards the rest after the answer). Mount it after
  * authentication and the route's role check, so only a caller allowed to write costs a read.
  * Large bodies are parsed on a worker thread, so even allowed writers cannot stall the server.
  * A pipeline step: Express mounts it, and the fast write path runs it without Express.
