@@ -1,34 +1,49 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/**
- * How long a refused request's sender gets to finish sending and read the answer, and how long
- * it may pause while sending: nginx's lingering_time and lingering_timeout defaults.
- */
-const LINGER_MS = 30_000;
-const LINGER_IDLE_MS = 5_000;
+export interface LingerBounds {
+  /** How long in all a refused request's sender gets to finish sending and read the answer. */
+  totalMs: number;
+  /** How long it may pause while sending. */
+  idleMs: number;
+}
+
+/** nginx's lingering_time and lingering_timeout defaults. */
+const NGINX_BOUNDS: LingerBounds = { totalMs: 30_000, idleMs: 5_000 };
 
 /**
- * For a response sent before its request's body was read (refused on its headers, or past the
- * size limit): once the answer is out, the rest of the body is taken in and discarded unread,
- * then the connection is used again as any other. Closing at once would reset a connection the
- * client is still sending on, and a reset can discard the answer before the client reads it:
- * Node's own fetch reads nothing until it has sent the whole body. The discarding is bounded in
- * time, not in bytes (a byte bound reset that client's 100 MB body): at most LINGER_MS in all,
- * and LINGER_IDLE_MS without a byte, then the socket is destroyed.
+ * Call before answering a request whose body was not read to its end (refused on its headers,
+ * or past the size limit). Once the answer is out, the rest of the body is taken in and
+ * discarded unread, and the connection is then used again as any other. Closing at once would
+ * reset a connection the client is still sending on, and a reset can discard the answer before
+ * the client reads it: Node's own fetch goes on sending a streamed body well past the answer.
+ * The discarding is bounded in time, not in bytes (a 16 MiB bound reset that client's 100 MB
+ * body): `totalMs` in all and `idleMs` without a byte, then the socket is destroyed.
+ *
+ * A connection that closes after this answer anyway (the client sent `Connection: close`, or
+ * the server is shutting down) is closed by Node as soon as the answer is out; a client still
+ * sending on it may see a reset.
  */
-export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse, bounds: LingerBounds = NGINX_BOUNDS): void {
   if (req.complete) return;
+  let idle: NodeJS.Timeout | undefined;
+  // Listening now, before the answer: Node would otherwise dump an unread body once the answer
+  // is out, and a dumped body emits no 'data' to keep the idle bound from firing.
+  const onData = () => idle?.refresh();
+  req.on('data', onData);
   res.once('finish', () => {
-    if (req.complete) return;
+    if (req.complete) return req.off('data', onData);
     const socket = req.socket;
     const stop = () => socket.destroy();
-    const total = setTimeout(stop, LINGER_MS).unref();
-    const idle = setTimeout(stop, LINGER_IDLE_MS).unref();
+    const total = setTimeout(stop, bounds.totalMs).unref();
+    idle = setTimeout(stop, bounds.idleMs).unref();
+    // The socket may carry more requests after this one: nothing of this one stays on it.
     const done = () => {
       clearTimeout(total);
       clearTimeout(idle);
+      req.off('data', onData);
+      req.off('end', done);
+      socket.off('close', done);
     };
-    req.on('data', () => idle.refresh());
     req.once('end', done);
     socket.once('close', done);
     req.resume();

@@ -94,6 +94,7 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
       duplex: 'half',
     } as RequestInit);
     const text = await response.text();
+    console.log(`[robustness] fetch streaming 100 MB: ${response.status} after ${offered} bytes offered`);
     expect(response.status, text).toBe(413);
     expect(JSON.parse(text).code).toBe('payload_too_large');
     expect(offered).toBeGreaterThan(MAX_BODY_BYTES);
