@@ -6,10 +6,10 @@ import { startServerProcess, type ServerProcess } from '@config-service/tests/ha
 import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
 import { findEtcd, startEtcd } from '../support/etcd-server';
 import { configPut, etcdPut } from '../support/write-requests';
-import { measureNotify, type Percentiles } from '../support/notify-rounds';
+import { measureNotify, percentiles, type Percentiles } from '../support/notify-rounds';
 import { SERVER_CORE, childPids, pin } from '../support/pinning';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
-import { Writer, concurrentWrites, sequentialWrites, type WriteOf } from '../support/writers';
+import { Writer, concurrentWrites, sequentialWriteTimes, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 import { startFixture } from '../support/spawn-fixture';
 
@@ -38,39 +38,99 @@ export const writeLatency: BenchSuite = {
   description: `PUT latency, ${WRITERS}-writer throughput and PUT-to-notify (1 watcher), SQLite and PostgreSQL, beside etcd`,
   async run(context) {
     const floor = await measureFloor(context);
-    const etcd = findEtcd() ? await measureEtcd(context) : null;
-    if (!etcd) context.log('etcd is not installed (Debian etcd-server): no etcd figures, no targets');
-    const sqlite = await measureSqlite(context);
-    const postgres = await measurePostgres(context);
+    if (!findEtcd()) context.log('etcd is not installed (Debian etcd-server): no etcd figures, no targets');
+    const started: WriteTarget[] = [];
+    const start = async (target: Promise<WriteTarget>) => {
+      started.push(await target);
+      return started.at(-1)!;
+    };
+    let measured: { etcd?: { label: string; figures: WriteFigures }; sqlite: WriteFigures; postgres: WriteFigures };
+    try {
+      const etcd = findEtcd() ? await start(startEtcdTarget()) : undefined;
+      const sqlite = await start(startSqliteTarget());
+      const postgres = await start(startPostgresTarget());
+      const figures = await measureInterleaved(context, started);
+      measured = { sqlite: figures.get(sqlite)!, postgres: figures.get(postgres)!, ...(etcd ? { etcd: { label: etcd.label, figures: figures.get(etcd)! } } : {}) };
+    } finally {
+      for (const target of [...started].reverse()) await target.stop();
+    }
+    const { etcd, sqlite: sqliteFigures, postgres: postgresFigures } = measured;
+    const etcdFigures = etcd?.figures;
 
     const results: BenchResult[] = [];
     const ms = (name: string, value: number, note?: string): BenchResult => ({ name, value, unit: 'ms', ...(note ? { note } : {}) });
     const againstEtcd = (result: BenchResult, of: (figures: WriteFigures) => number, target?: { at: number; higherIsBetter?: boolean }): BenchResult => {
-      if (!etcd) return result;
-      const ratio = result.value / of(etcd.figures);
+      if (!etcd || !etcdFigures) return result;
+      const ratio = result.value / of(etcdFigures);
       return {
         ...result,
-        ratio: { to: `etcd ${etcd.version}`, value: ratio },
+        ratio: { to: etcd.label, value: ratio },
         ...(target ? { target: { text: `${target.higherIsBetter ? '>=' : '<='} ${target.at}x etcd`, met: target.higherIsBetter ? ratio >= target.at : ratio <= target.at } } : {}),
       };
     };
     results.push({
       ...ms('node:http PUT floor p50', floor.p50, 'a Node server that reads the body and answers an entry-sized JSON: no parsing, no storage'),
-      ...(etcd ? { ratio: { to: `etcd ${etcd.version}`, value: floor.p50 / etcd.figures.put.p50 } } : {}),
+      ...(etcd && etcdFigures ? { ratio: { to: etcd.label, value: floor.p50 / etcdFigures.put.p50 } } : {}),
     });
-    if (etcd) {
-      results.push(ms('etcd PUT p50', etcd.figures.put.p50, `${etcd.version}, /v3/kv/put on the JSON gateway; p99 ${etcd.figures.put.p99.toFixed(2)} ms`));
-      results.push({ name: `etcd writes/s, ${WRITERS} writers`, value: etcd.figures.writesPerSecond, unit: 'writes/s' });
-      results.push(ms('etcd PUT-to-notify p50', etcd.figures.notify!.p50, '1 watcher on /v3/watch'));
+    if (etcd && etcdFigures) {
+      results.push(ms('etcd PUT p50', etcdFigures.put.p50, `${etcd.label}, /v3/kv/put on the JSON gateway; p99 ${etcdFigures.put.p99.toFixed(2)} ms`));
+      results.push({ name: `etcd writes/s, ${WRITERS} writers`, value: etcdFigures.writesPerSecond, unit: 'writes/s' });
+      results.push(ms('etcd PUT-to-notify p50', etcdFigures.notify!.p50, '1 watcher on /v3/watch'));
     }
-    results.push(againstEtcd(ms('SQLite PUT p50', sqlite.put.p50, `embedded SQLite; p99 ${sqlite.put.p99.toFixed(2)} ms`), (f) => f.put.p50, { at: 1.0 }));
-    results.push(againstEtcd(ms('PostgreSQL PUT p50', postgres.put.p50, `p99 ${postgres.put.p99.toFixed(2)} ms`), (f) => f.put.p50, { at: 1.5 }));
-    results.push(againstEtcd({ name: `SQLite writes/s, ${WRITERS} writers`, value: sqlite.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
-    results.push(againstEtcd({ name: `PostgreSQL writes/s, ${WRITERS} writers`, value: postgres.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
-    results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqlite.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
+    results.push(againstEtcd(ms('SQLite PUT p50', sqliteFigures.put.p50, `embedded SQLite; p99 ${sqliteFigures.put.p99.toFixed(2)} ms`), (f) => f.put.p50, { at: 1.0 }));
+    results.push(againstEtcd(ms('PostgreSQL PUT p50', postgresFigures.put.p50, `p99 ${postgresFigures.put.p99.toFixed(2)} ms`), (f) => f.put.p50, { at: 1.5 }));
+    results.push(againstEtcd({ name: `SQLite writes/s, ${WRITERS} writers`, value: sqliteFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
+    results.push(againstEtcd({ name: `PostgreSQL writes/s, ${WRITERS} writers`, value: postgresFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
+    results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqliteFigures.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
     return results;
   },
 };
+
+/** A server the suite writes to: started once, warmed up, then measured in every pass. */
+interface WriteTarget {
+  label: string;
+  url: string;
+  write: WriteOf;
+  /** `rounds` PUTs, each waited for at one watcher: PUT sent to watcher notified, every figure. */
+  notify?: (context: BenchContext, rounds: number, from: number) => Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Every target in two passes, the second in the reverse order (etcd, SQLite, PostgreSQL, then
+ * PostgreSQL, SQLite, etcd), half the figures in each, pooled. This machine's speed drifts
+ * within a run by more than the gaps measured (etcd's own PUT p50 moved between 0.29 and 0.60
+ * ms from run to run, its writes/s between 4,000 and 7,300): measured one after the other, a
+ * target was compared with an etcd measured a minute earlier on a different machine state.
+ * Interleaved like this, a drift that is steady over the suite falls equally on each.
+ */
+async function measureInterleaved(context: BenchContext, targets: readonly WriteTarget[]): Promise<Map<WriteTarget, WriteFigures>> {
+  const { count, warmup, seconds } = sizes(context);
+  const PASSES = 2;
+  const pooled = new Map(targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[] }]));
+  for (const target of targets) await sequentialWriteTimes(target.url, target.write, 0, warmup);
+  for (let pass = 0; pass < PASSES; pass++) {
+    // A new value every time: each pass writes numbers of its own.
+    const from = (pass + 1) * 10_000_000;
+    for (const target of pass % 2 === 0 ? targets : [...targets].reverse()) {
+      const figures = pooled.get(target)!;
+      figures.put.push(...(await sequentialWriteTimes(target.url, target.write, count / PASSES, 0, from)));
+      figures.rates.push(await concurrentWrites(target.url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+      if (target.notify) figures.notify.push(...(await target.notify(context, count / PASSES, from)));
+    }
+  }
+  return new Map(
+    targets.map((target) => {
+      const { put, rates, notify } = pooled.get(target)!;
+      const figures: WriteFigures = { put: percentiles(put), writesPerSecond: rates.reduce((a, b) => a + b, 0) / rates.length, ...(target.notify ? { notify: percentiles(notify) } : {}) };
+      context.log(
+        `${target.label}: PUT p50 ${figures.put.p50.toFixed(2)} ms, p99 ${figures.put.p99.toFixed(2)} ms; ${figures.writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers ` +
+          `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}`,
+      );
+      return [target, figures] as const;
+    }),
+  );
+}
 
 /*
  * Every target is measured warmed up, as a server that has been running is: a fresh Node
@@ -98,64 +158,61 @@ async function measureFloor(context: BenchContext): Promise<Percentiles> {
   }
 }
 
-async function measureEtcd(context: BenchContext): Promise<{ version: string; figures: WriteFigures }> {
+async function startEtcdTarget(): Promise<WriteTarget> {
   const etcd = await startEtcd();
-  try {
-    const { count, warmup, seconds } = sizes(context);
-    const put = await sequentialWrites(etcd.url, etcdWrite, count, warmup);
-    const writesPerSecond = await concurrentWrites(etcd.url, etcdWrite, WRITERS, seconds);
-    const writer = new Writer(etcd.url);
-    const notify = await measureNotify(context, `etcd ${etcd.version}, 1 watcher`, etcdWatchers(etcd.url, 'notify', 1), count, async (round) => {
-      await writer.send(etcdPut('notify', String(round)));
+  return {
+    label: `etcd ${etcd.version}`,
+    url: etcd.url,
+    write: etcdWrite,
+    notify: async (context, rounds, from) => {
+      const writer = new Writer(etcd.url);
+      const measured = await measureNotify(context, `etcd ${etcd.version}, 1 watcher`, etcdWatchers(etcd.url, 'notify', 1), rounds, async (round) => {
+        await writer.send(etcdPut('notify', String(from + round)));
+        return {};
+      }).finally(() => writer.close());
+      return measured.fromSendTimes;
+    },
+    stop: () => etcd.stop(),
+  };
+}
+
+/** A config-service target on `server`, pinned to the server core. */
+function serverTarget(label: string, server: ServerProcess, withNotify: boolean, stop: () => Promise<void>): WriteTarget {
+  pin(server.pid, SERVER_CORE);
+  const notify: WriteTarget['notify'] = async (context, rounds, from) => {
+    const writer = new Writer(server.baseUrl);
+    const watchUrl = `${server.baseUrl.replace(/^http/, 'ws')}/ws/v1/configs/updates?namespace=${NAMESPACE}&key=notify`;
+    const measured = await measureNotify(context, `${label}, 1 watcher`, webSocketWatchers(() => watchUrl, 1, { 'x-api-key': ADMIN_KEY }), rounds, async (round) => {
+      await writer.send(configPut(ADMIN_KEY, NAMESPACE, 'notify', from + round));
       return {};
     }).finally(() => writer.close());
-    context.log(`etcd ${etcd.version}: PUT p50 ${put.p50.toFixed(2)} ms, p99 ${put.p99.toFixed(2)} ms; ${writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers`);
-    return { version: etcd.version, figures: { put, writesPerSecond, notify: notify.fromSend } };
-  } finally {
-    await etcd.stop();
-  }
+    return measured.fromSendTimes;
+  };
+  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), stop };
 }
 
-async function measureServer(context: BenchContext, label: string, server: ServerProcess, withNotify: boolean): Promise<WriteFigures> {
-  pin(server.pid, SERVER_CORE);
-  const { count, warmup, seconds } = sizes(context);
-  const put = await sequentialWrites(server.baseUrl, configWrite, count, warmup);
-  const writesPerSecond = await concurrentWrites(server.baseUrl, configWrite, WRITERS, seconds);
-  context.log(`${label}: PUT p50 ${put.p50.toFixed(2)} ms, p99 ${put.p99.toFixed(2)} ms; ${writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers`);
-  if (!withNotify) return { put, writesPerSecond };
-  const writer = new Writer(server.baseUrl);
-  const watchUrl = `${server.baseUrl.replace(/^http/, 'ws')}/ws/v1/configs/updates?namespace=${NAMESPACE}&key=notify`;
-  const notify = await measureNotify(context, `${label}, 1 watcher`, webSocketWatchers(() => watchUrl, 1, { 'x-api-key': ADMIN_KEY }), count, async (round) => {
-    await writer.send(configPut(ADMIN_KEY, NAMESPACE, 'notify', round));
-    return {};
-  }).finally(() => writer.close());
-  return { put, writesPerSecond, notify: notify.fromSend };
-}
-
-async function measureSqlite(context: BenchContext): Promise<WriteFigures> {
+async function startSqliteTarget(): Promise<WriteTarget> {
   const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-writes-'));
   const server = await startServerProcess({ dataDir, env: serverEnv() });
-  try {
-    return await measureServer(context, 'config-service on SQLite', server, true);
-  } finally {
+  return serverTarget('config-service on SQLite', server, true, async () => {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-  }
+  });
 }
 
-async function measurePostgres(context: BenchContext): Promise<WriteFigures> {
+async function startPostgresTarget(): Promise<WriteTarget> {
   const postgres = await startPostgres();
   try {
     pin(postgres.pid, SERVER_CORE);
     for (const child of childPids(postgres.pid)) pin(child, SERVER_CORE);
     const server = await startServerProcess({ env: { ...serverEnv(), DATABASE_URL: await createScratchDatabase(postgres.url) } });
-    try {
-      return await measureServer(context, 'config-service on PostgreSQL', server, false);
-    } finally {
+    return serverTarget('config-service on PostgreSQL', server, false, async () => {
       await server.stop();
-    }
-  } finally {
+      await postgres.stop();
+    });
+  } catch (error) {
     await postgres.stop();
+    throw error;
   }
 }
 

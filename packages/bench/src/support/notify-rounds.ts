@@ -11,6 +11,8 @@ export interface Measured {
   fromOrigin: Percentiles;
   /** From just before the write was sent to each watcher, as etcd's watch-latency benchmark measures. */
   fromSend: Percentiles;
+  /** The same, every figure (to pool rounds measured apart). */
+  fromSendTimes: number[];
   /** From just before the write was sent to the last watcher of its round. */
   toAll: Percentiles;
   writeP50: number;
@@ -67,7 +69,7 @@ export async function measureNotify(context: BenchContext, label: string, open: 
   } finally {
     await watchers.close();
   }
-  const measured = { fromOrigin: percentiles(fromOrigin), fromSend: percentiles(fromSend), toAll: percentiles(toAll), writeP50: percentiles(writes).p50 };
+  const measured = { fromOrigin: percentiles(fromOrigin), fromSend: percentiles(fromSend), fromSendTimes: fromSend, toAll: percentiles(toAll), writeP50: percentiles(writes).p50 };
   context.log(
     `${label}: ${rounds} changes × ${watchers.count} watchers = ${fromOrigin.length} notifications; from the origin p50 ${measured.fromOrigin.p50.toFixed(2)} ms, ` +
       `p99 ${measured.fromOrigin.p99.toFixed(2)} ms; from the write p50 ${measured.fromSend.p50.toFixed(2)} ms, p99 ${measured.fromSend.p99.toFixed(2)} ms, ` +

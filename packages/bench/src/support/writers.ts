@@ -46,25 +46,30 @@ export class Writer {
   }
 }
 
-/** `count` sequential writes on one connection, after `warmup` unmeasured ones: each one's send-to-response time. */
+/** `count` sequential writes on one connection, after `warmup` unmeasured ones: their send-to-response percentiles. */
 export async function sequentialWrites(baseUrl: string, writeOf: WriteOf, count: number, warmup: number): Promise<Percentiles> {
+  return percentiles(await sequentialWriteTimes(baseUrl, writeOf, count, warmup));
+}
+
+/** As `sequentialWrites`, each write's time; writes are numbered from `from` (a new value each time). */
+export async function sequentialWriteTimes(baseUrl: string, writeOf: WriteOf, count: number, warmup: number, from = 0): Promise<number[]> {
   const writer = new Writer(baseUrl);
   try {
-    for (let n = 0; n < warmup; n++) await writer.send(writeOf(0, n));
+    for (let n = from; n < from + warmup; n++) await writer.send(writeOf(0, n));
     const times: number[] = [];
-    for (let n = warmup; n < warmup + count; n++) {
+    for (let n = from + warmup; n < from + warmup + count; n++) {
       const sentAt = wallClockMs();
       await writer.send(writeOf(0, n));
       times.push(wallClockMs() - sentAt);
     }
-    return percentiles(times);
+    return times;
   } finally {
     writer.close();
   }
 }
 
 /** `writers` loops, each writing its own key back to back on its own connection, for `seconds`: writes/s. */
-export async function concurrentWrites(baseUrl: string, writeOf: WriteOf, writers: number, seconds: number): Promise<number> {
+export async function concurrentWrites(baseUrl: string, writeOf: WriteOf, writers: number, seconds: number, from = 0): Promise<number> {
   const run = async (ms: number, offset: number) => {
     const until = wallClockMs() + ms;
     let done = 0;
@@ -83,8 +88,8 @@ export async function concurrentWrites(baseUrl: string, writeOf: WriteOf, writer
     );
     return done;
   };
-  await run(1000, 0);
+  await run(1000, from);
   const started = wallClockMs();
-  const done = await run(seconds * 1000, 1_000_000);
+  const done = await run(seconds * 1000, from + 1_000_000);
   return done / ((wallClockMs() - started) / 1000);
 }
