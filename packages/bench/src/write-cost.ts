@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, startPostgres, type PostgresServer } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
 import { LOAD_CORE, SERVER_CORE, pin } from './support/pinning';
 import { procStat } from './support/proc-stat';
@@ -58,7 +59,7 @@ if (values.db === 'postgresql') {
   postgres = await startPostgres();
   env.DATABASE_URL = await createScratchDatabase(postgres.url);
 }
-const dataDir = mkdtempSync('/dev/shm/cs-write-cost-');
+const dataDir = memoryDir('cs-write-cost-');
 const server = await startServerProcess({
   env,
   dataDir,

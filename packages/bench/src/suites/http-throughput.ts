@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchResult, BenchSuite } from '../bench-suite';
 import { SERVER_CORE, pin } from '../support/pinning';
 import { startFixture } from '../support/spawn-fixture';
@@ -37,7 +36,7 @@ export const httpThroughput: BenchSuite = {
     const expressHello = await measure('express hello world', framework.url).finally(() => framework.stop());
 
     const cachedGet = async (label: string, logLevel: string): Promise<LoadResult> => {
-      const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-'));
+      const dataDir = memoryDir('cs-bench-');
       // With the access log on, a line a request comes through the pipe: keep only its tail.
       const server = await startServerProcess({ dataDir, env: { ...BENCH_SERVER_ENV, LOG_LEVEL: logLevel }, keepOutput: 64 * 1024 });
       try {

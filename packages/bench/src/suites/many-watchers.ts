@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
 import { measureNotify, type Measured, type OpenWatchers } from '../support/notify-rounds';
 import { SERVER_CORE, pin } from '../support/pinning';
@@ -43,7 +42,7 @@ export const manyWatchers: BenchSuite = {
       await fixture.stop();
     }
 
-    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-many-'));
+    const dataDir = memoryDir('cs-bench-many-');
     const server = await startServerProcess({
       dataDir,
       env: { ...BENCH_SERVER_ENV },

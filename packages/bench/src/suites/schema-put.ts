@@ -1,8 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { ChangeFeed, ConfigEngine, MemoryConfigStore, SYSTEM_ACTOR } from '@config-service/contract';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchSuite } from '../bench-suite';
 import { SERVER_CORE, pin } from '../support/pinning';
 
@@ -63,7 +62,7 @@ export const schemaPut: BenchSuite = {
   name: 'schema',
   description: 'PUT p50 on a key with a 50-property JSON Schema vs a key without one',
   async run(context) {
-    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-'));
+    const dataDir = memoryDir('cs-bench-');
     const server = await startServerProcess({
       dataDir,
       env: { CONFIG_SERVICE_ADMIN_KEY: ADMIN_KEY, CONFIG_SERVICE_RATE_LIMIT_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' },

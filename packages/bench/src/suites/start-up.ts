@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchSuite } from '../bench-suite';
 import { BENCH_SERVER_ENV } from '../support/server-env';
 import { SERVER_CORE, canPin } from '../support/pinning';
@@ -55,7 +55,7 @@ export const startUp: BenchSuite = {
   name: 'start-up',
   description: 'server start-up to listening (up-to-date SQLite, no Redis), against an Express hello world',
   async run(context) {
-    const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-start-'));
+    const dataDir = memoryDir('cs-bench-start-');
     const rounds = context.quick ? 3 : 7;
     const express: Start[] = [];
     const server: Start[] = [];

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScratchDatabase, startPostgres } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess, type ServerProcess } from '@config-service/tests/harness/server-process';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
 import { findEtcd, startEtcd } from '../support/etcd-server';
 import { configPut, etcdPut } from '../support/write-requests';
@@ -206,7 +206,7 @@ async function orStop<T>(stop: () => Promise<void>, next: () => T | Promise<T>):
 }
 
 async function startSqliteTarget(): Promise<WriteTarget> {
-  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-bench-writes-'));
+  const dataDir = memoryDir('cs-bench-writes-');
   const removeData = async () => rmSync(dataDir, { recursive: true, force: true });
   const server = await orStop(removeData, () => startServerProcess({ dataDir, env: serverEnv() }));
   const stop = async () => {

@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@config-service/tests/harness/free-port';
 import { stopProcess } from '@config-service/tests/harness/stop-process';
 import { waitFor } from '@config-service/tests/harness/wait-for';
+import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import { SERVER_CORE, canPin } from './pinning';
 
 export interface EtcdServer {
@@ -30,7 +30,7 @@ export function findEtcd(): string | null {
 export async function startEtcd(): Promise<EtcdServer> {
   const etcd = findEtcd();
   if (!etcd) throw new Error('etcd is not installed (Debian package `etcd-server`)');
-  const dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-etcd-'));
+  const dir = memoryDir('cs-etcd-');
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const client = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_KEY } from '../harness/targets';
@@ -8,6 +7,7 @@ import { HttpClient } from '../harness/http-client';
 import { openWatch, revisionsOf, type WatchClient } from '../harness/watch-client';
 import { waitFor } from '../harness/wait-for';
 import { metricSample } from '../harness/metric-sample';
+import { memoryDir } from '../harness/memory-dir';
 
 /*
  * Backpressure, black-box: watchers that stop reading while 500 changes of ~31 KB flow are
@@ -42,7 +42,7 @@ describe('slow watchers', () => {
   let server: ServerProcess;
   let writer: HttpClient;
   // 5,000 commits: the SQLite file lives in memory (tmpfs) so the run measures the watch, not fsync.
-  const dataDir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'cs-slow-'));
+  const dataDir = memoryDir('cs-slow-');
   const clients: WatchClient[] = [];
 
   beforeAll(async () => {
