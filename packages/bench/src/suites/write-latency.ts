@@ -12,6 +12,7 @@ import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWriteTimes, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 import { startFixture } from '../support/spawn-fixture';
+import { measureInProcessWrites, type InProcessWrites } from '../support/in-process-writes';
 
 const NAMESPACE = 'bench-writes';
 const WRITERS = 8;
@@ -21,6 +22,8 @@ interface WriteFigures {
   writesPerSecond: number;
   /** PUT sent to its one watcher notified; measured on the embedded target and on etcd. */
   notify?: Percentiles;
+  /** The same PUTs with no HTTP (config-service only): the engine's and the storage's share. */
+  inProcess?: InProcessWrites;
 }
 
 /**
@@ -32,6 +35,8 @@ interface WriteFigures {
  * its data on tmpfs too. Every server runs on the server core; this client on the other.
  * First the floor: the same PUTs to a Node server that only reads the body and answers, what
  * no Node server's write can beat on this machine (etcd's PUT is printed as a ratio to it).
+ * Last, for each database, the server's own write path with no HTTP in front (the engine's
+ * PUT, and the storage's statements alone), so the report shows where a PUT's time goes.
  */
 export const writeLatency: BenchSuite = {
   name: 'writes',
@@ -50,6 +55,12 @@ export const writeLatency: BenchSuite = {
       const sqliteTarget = await start(startSqliteTarget());
       const postgresTarget = await start(startPostgresTarget());
       const figures = await measureInterleaved(context, started);
+      for (const target of [sqliteTarget, postgresTarget]) {
+        const { count, warmup } = sizes(context);
+        const inProcess = await target.inProcess!(count, warmup);
+        figures.get(target)!.inProcess = inProcess;
+        context.log(`${target.label}, no HTTP: engine PUT p50 ${inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${inProcess.store.p50.toFixed(3)} ms`);
+      }
       measured = {
         sqlite: figures.get(sqliteTarget)!,
         postgres: figures.get(postgresTarget)!,
@@ -84,6 +95,11 @@ export const writeLatency: BenchSuite = {
     results.push(againstEtcd(ms('PostgreSQL PUT p50', postgresFigures.put.p50, `p99 ${postgresFigures.put.p99.toFixed(2)} ms`), (f) => f.put.p50, { at: 1.5 }));
     results.push(againstEtcd({ name: `SQLite writes/s, ${WRITERS} writers`, value: sqliteFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
     results.push(againstEtcd({ name: `PostgreSQL writes/s, ${WRITERS} writers`, value: postgresFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
+    for (const [db, figures] of [['SQLite', sqliteFigures], ['PostgreSQL', postgresFigures]] as const) {
+      const { engine, store } = figures.inProcess!;
+      results.push(againstEtcd(ms(`${db} PUT without HTTP p50`, engine.p50, `ConfigEngine.put on the store in one process, back to back (a lower bound); p99 ${engine.p99.toFixed(2)} ms`), (f) => f.put.p50));
+      results.push(againstEtcd(ms(`${db} storage alone p50`, store.p50, `read the entry; write it, its history item and audit row; commit; p99 ${store.p99.toFixed(2)} ms`), (f) => f.put.p50));
+    }
     results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqliteFigures.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
     return results;
   },
@@ -96,6 +112,8 @@ interface WriteTarget {
   write: WriteOf;
   /** `rounds` PUTs, each waited for at one watcher: PUT sent to watcher notified, every figure. */
   notify?: (context: BenchContext, rounds: number, from: number) => Promise<number[]>;
+  /** The same PUTs through the server's code with no HTTP, on a database of their own. */
+  inProcess?: (puts: number, warmup: number) => Promise<InProcessWrites>;
   stop(): Promise<void>;
 }
 
@@ -182,7 +200,7 @@ async function startEtcdTarget(): Promise<WriteTarget> {
 }
 
 /** A config-service target on `server` (pinned to the server core by the caller). */
-function serverTarget(label: string, server: ServerProcess, withNotify: boolean, stop: () => Promise<void>): WriteTarget {
+function serverTarget(label: string, server: ServerProcess, withNotify: boolean, stop: () => Promise<void>, inProcess: WriteTarget['inProcess']): WriteTarget {
   const notify: WriteTarget['notify'] = async (context, rounds, from) => {
     const writer = new Writer(server.baseUrl);
     const watchUrl = `${server.baseUrl.replace(/^http/, 'ws')}/ws/v1/configs/updates?namespace=${NAMESPACE}&key=notify`;
@@ -192,7 +210,7 @@ function serverTarget(label: string, server: ServerProcess, withNotify: boolean,
     }).finally(() => writer.close());
     return measured.fromSendTimes;
   };
-  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), stop };
+  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, stop };
 }
 
 /** What `next` makes of something just started; if `next` fails, that thing is stopped first. */
@@ -218,7 +236,14 @@ async function startSqliteTarget(): Promise<WriteTarget> {
   };
   return orStop(stop, () => {
     pin(server.pid, SERVER_CORE);
-    return serverTarget('config-service on SQLite', server, true, stop);
+    return serverTarget('config-service on SQLite', server, true, stop, async (puts, warmup) => {
+      const inProcessDir = memoryDir('cs-bench-in-process-');
+      try {
+        return await measureInProcessWrites({ dataDir: inProcessDir }, puts, warmup);
+      } finally {
+        rmSync(inProcessDir, { recursive: true, force: true });
+      }
+    });
   });
 }
 
@@ -241,7 +266,9 @@ async function startPostgresTarget(): Promise<WriteTarget> {
   };
   return orStop(stop, () => {
     pin(server.pid, SERVER_CORE);
-    return serverTarget('config-service on PostgreSQL', server, false, stop);
+    return serverTarget('config-service on PostgreSQL', server, false, stop, async (puts, warmup) =>
+      measureInProcessWrites({ url: await createScratchDatabase(postgres.url) }, puts, warmup),
+    );
   });
 }
 
