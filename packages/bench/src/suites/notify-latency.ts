@@ -37,7 +37,10 @@ export const notifyLatency: BenchSuite = {
     const baseline = await measureBaseline(context, rounds);
 
     const postgres = await startPostgres();
-    const redis = await startRedis();
+    const redis = await startRedis().catch(async (error: unknown) => {
+      await postgres.stop().catch(() => undefined);
+      throw error;
+    });
     const replicas: ServerProcess[] = [];
     try {
       pinTree(postgres.pid);
@@ -63,7 +66,11 @@ export const notifyLatency: BenchSuite = {
         // 1.2-1.8 ms of wall time for 0.1-0.2 ms of CPU): a cost of sharing one core, which
         // replicas on their own hosts do not pay.
         same = await measureConfigService(context, 'one replica', replicas[0]!, [replicas[0]!], rounds, commits);
-        replicas.push(...(await Promise.all([startServerProcess({ env }), startServerProcess({ env })])));
+        // Each one that started is kept for the finally's stop, even if the other failed.
+        const others = await Promise.allSettled([startServerProcess({ env }), startServerProcess({ env })]);
+        for (const other of others) if (other.status === 'fulfilled') replicas.push(other.value);
+        const failed = others.find((other) => other.status === 'rejected');
+        if (failed) throw failed.reason;
         for (const replica of replicas.slice(1)) pin(replica.pid, SERVER_CORE);
         across = await measureConfigService(context, 'across replicas', replicas[0]!, [replicas[1]!, replicas[2]!], rounds, commits);
       } finally {
@@ -112,9 +119,9 @@ export const notifyLatency: BenchSuite = {
       );
       return results;
     } finally {
-      await Promise.all(replicas.map((replica) => replica.stop()));
-      await redis.stop();
-      await postgres.stop();
+      // One that fails to stop does not keep the others running.
+      const stops = [...replicas.map((replica) => () => replica.stop()), () => redis.stop(), () => postgres.stop()];
+      for (const stop of stops) await stop().catch((error: unknown) => context.log(`did not stop cleanly: ${String(error)}`));
     }
   },
 };

@@ -12,7 +12,7 @@ import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWriteTimes, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
 import { startFixture } from '../support/spawn-fixture';
-import { measureInProcessWrites, type InProcessWrites } from '../support/in-process-writes';
+import { measureInProcessWrites, type InProcessWriteTimes } from '../support/in-process-writes';
 
 const NAMESPACE = 'bench-writes';
 const WRITERS = 8;
@@ -23,20 +23,20 @@ interface WriteFigures {
   /** PUT sent to its one watcher notified; measured on the embedded target and on etcd. */
   notify?: Percentiles;
   /** The same PUTs with no HTTP (config-service only): the engine's and the storage's share. */
-  inProcess?: InProcessWrites;
+  inProcess?: { engine: Percentiles; store: Percentiles };
 }
 
 /**
  * Writes, beside etcd in the same run (when `etcd` is installed): sequential PUT latency from
  * send to response on one kept-alive connection; writes/s with 8 writers each on its own key
  * and connection; PUT-to-notify with one watcher, from sending the PUT to the watcher having
- * the change. config-service on embedded SQLite and on PostgreSQL (data on tmpfs, fsync off),
+ * the change. config-service on embedded SQLite (data on tmpfs) and on PostgreSQL (fsync off),
  * etcd through its HTTP/JSON gateway (`/v3/kv/put` with base64 key and value, `/v3/watch`),
  * its data on tmpfs too. Every server runs on the server core; this client on the other.
  * First the floor: the same PUTs to a Node server that only reads the body and answers, what
  * no Node server's write can beat on this machine (etcd's PUT is printed as a ratio to it).
- * Last, for each database, the server's own write path with no HTTP in front (the engine's
- * PUT, and the storage's statements alone), so the report shows where a PUT's time goes.
+ * In each pass, for each database, also the server's own write path with no HTTP in front (the
+ * engine's PUT, and the storage's statements alone), so the report shows where a PUT's time goes.
  */
 export const writeLatency: BenchSuite = {
   name: 'writes',
@@ -55,12 +55,6 @@ export const writeLatency: BenchSuite = {
       const sqliteTarget = await start(startSqliteTarget());
       const postgresTarget = await start(startPostgresTarget());
       const figures = await measureInterleaved(context, started);
-      for (const target of [sqliteTarget, postgresTarget]) {
-        const { count, warmup } = sizes(context);
-        const inProcess = await target.inProcess!(count, warmup);
-        figures.get(target)!.inProcess = inProcess;
-        context.log(`${target.label}, no HTTP: engine PUT p50 ${inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${inProcess.store.p50.toFixed(3)} ms`);
-      }
       measured = {
         sqlite: figures.get(sqliteTarget)!,
         postgres: figures.get(postgresTarget)!,
@@ -96,9 +90,11 @@ export const writeLatency: BenchSuite = {
     results.push(againstEtcd({ name: `SQLite writes/s, ${WRITERS} writers`, value: sqliteFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
     results.push(againstEtcd({ name: `PostgreSQL writes/s, ${WRITERS} writers`, value: postgresFigures.writesPerSecond, unit: 'writes/s' }, (f) => f.writesPerSecond, { at: 0.5, higherIsBetter: true }));
     for (const [db, figures] of [['SQLite', sqliteFigures], ['PostgreSQL', postgresFigures]] as const) {
+      // A share of the same database's PUT over HTTP, measured in the same passes.
       const { engine, store } = figures.inProcess!;
-      results.push(againstEtcd(ms(`${db} PUT without HTTP p50`, engine.p50, `ConfigEngine.put on the store in one process, back to back (a lower bound); p99 ${engine.p99.toFixed(2)} ms`), (f) => f.put.p50));
-      results.push(againstEtcd(ms(`${db} storage alone p50`, store.p50, `read the entry; write it, its history item and audit row; commit; p99 ${store.p99.toFixed(2)} ms`), (f) => f.put.p50));
+      const ofPut = (value: number) => ({ ratio: { to: `${db} PUT`, value: value / figures.put.p50 } });
+      results.push({ ...ms(`${db} PUT without HTTP p50`, engine.p50, `ConfigEngine.put on the store in one process, back to back (a lower bound); p99 ${engine.p99.toFixed(2)} ms`), ...ofPut(engine.p50) });
+      results.push({ ...ms(`${db} storage alone p50`, store.p50, `read the entry; write it, its history item and audit row; commit; p99 ${store.p99.toFixed(2)} ms`), ...ofPut(store.p50) });
     }
     results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqliteFigures.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
     return results;
@@ -113,7 +109,7 @@ interface WriteTarget {
   /** `rounds` PUTs, each waited for at one watcher: PUT sent to watcher notified, every figure. */
   notify?: (context: BenchContext, rounds: number, from: number) => Promise<number[]>;
   /** The same PUTs through the server's code with no HTTP, on a database of their own. */
-  inProcess?: (puts: number, warmup: number) => Promise<InProcessWrites>;
+  inProcess?: (puts: number, warmup: number) => Promise<InProcessWriteTimes>;
   stop(): Promise<void>;
 }
 
@@ -130,7 +126,7 @@ interface WriteTarget {
 async function measureInterleaved(context: BenchContext, targets: readonly WriteTarget[]): Promise<Map<WriteTarget, WriteFigures>> {
   const { count, warmup, seconds } = sizes(context);
   const PASSES = 2;
-  const pooled = new Map(targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[] }]));
+  const pooled = new Map(targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[], engine: [] as number[], store: [] as number[] }]));
   for (const target of targets) await sequentialWriteTimes(target.url, target.write, 0, warmup);
   for (let pass = 0; pass < PASSES; pass++) {
     // A new value every time: each pass writes numbers of its own.
@@ -140,15 +136,26 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
       figures.put.push(...(await sequentialWriteTimes(target.url, target.write, count / PASSES, 0, from)));
       figures.rates.push(await concurrentWrites(target.url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
       if (target.notify) figures.notify.push(...(await target.notify(context, count / PASSES, from)));
+      if (target.inProcess) {
+        const times = await target.inProcess(count / PASSES, warmup);
+        figures.engine.push(...times.engine);
+        figures.store.push(...times.store);
+      }
     }
   }
   return new Map(
     targets.map((target) => {
-      const { put, rates, notify } = pooled.get(target)!;
-      const figures: WriteFigures = { put: percentiles(put), writesPerSecond: rates.reduce((a, b) => a + b, 0) / rates.length, ...(target.notify ? { notify: percentiles(notify) } : {}) };
+      const { put, rates, notify, engine, store } = pooled.get(target)!;
+      const figures: WriteFigures = {
+        put: percentiles(put),
+        writesPerSecond: rates.reduce((a, b) => a + b, 0) / rates.length,
+        ...(target.notify ? { notify: percentiles(notify) } : {}),
+        ...(target.inProcess ? { inProcess: { engine: percentiles(engine), store: percentiles(store) } } : {}),
+      };
       context.log(
         `${target.label}: PUT p50 ${figures.put.p50.toFixed(2)} ms, p99 ${figures.put.p99.toFixed(2)} ms; ${figures.writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers ` +
-          `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}`,
+          `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}` +
+          `${figures.inProcess ? `; no HTTP: engine PUT p50 ${figures.inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${figures.inProcess.store.p50.toFixed(3)} ms` : ''}`,
       );
       return [target, figures] as const;
     }),

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SERVER_CORE, pin } from './pinning';
-import { percentiles, type Percentiles } from './notify-rounds';
 
 const SCRIPT = fileURLToPath(new URL('../../../../apps/server/src/storage/in-process-write-times.ts', import.meta.url));
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
+/** Migrations, warm-up and the PUTs take seconds; a run that takes this long is stuck. */
+const TIMEOUT_MS = 300_000;
 
-export interface InProcessWrites {
+/** Milliseconds of each write, in order. */
+export interface InProcessWriteTimes {
   /** `ConfigEngine.put` on the server's store, no HTTP. */
-  engine: Percentiles;
+  engine: number[];
   /** The store's write of the same rows, none of the engine's rules. */
-  store: Percentiles;
+  store: number[];
 }
 
 /**
@@ -20,22 +22,32 @@ export interface InProcessWrites {
  * never idles between them: a lower bound (after an idle wait the same PUT took 2.3x as long
  * on this machine).
  */
-export async function measureInProcessWrites(database: { dataDir: string } | { url: string }, puts: number, warmup: number): Promise<InProcessWrites> {
+export async function measureInProcessWrites(database: { dataDir: string } | { url: string }, puts: number, warmup: number): Promise<InProcessWriteTimes> {
   const where = 'url' in database ? ['--database-url', database.url] : ['--data-dir', database.dataDir];
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...where, '--puts', String(puts), '--warmup', String(warmup)], {
     cwd: BENCH_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  pin(child.pid!, SERVER_CORE);
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const code = await new Promise<number | null>((resolve, reject) => {
+  // 'close', not 'exit': only then has all of its output been read.
+  const closed = new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', resolve);
+    child.once('close', resolve);
   });
+  const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+  const code = await (async () => {
+    try {
+      pin(child.pid!, SERVER_CORE);
+    } catch (error) {
+      child.kill('SIGKILL');
+      await closed.catch(() => undefined);
+      throw error;
+    }
+    return closed;
+  })().finally(() => clearTimeout(timer));
   if (code !== 0) throw new Error(`in-process-write-times exited with ${code}: ${err.slice(-2000)}`);
-  const times = JSON.parse(out) as { engine: number[]; store: number[] };
-  return { engine: percentiles(times.engine), store: percentiles(times.store) };
+  return JSON.parse(out) as InProcessWriteTimes;
 }
