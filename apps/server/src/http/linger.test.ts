@@ -1,13 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lingerAfterAnswer } from './linger';
+import { lingerAfterAnswer, type LingerBounds } from './linger';
 
 /*
  * A real HTTP server on loopback that refuses every request on its headers (401, body unread),
- * with short bounds, and a raw client that goes on sending the body after the answer.
+ * with short bounds, and a raw client that goes on sending the body after the answer. The
+ * client sends a piece every 100 ms: the idle bound leaves it 900 ms of slack, so a loaded
+ * machine stalling this process's event loop does not look like a sender gone quiet.
  */
-const BOUNDS = { totalMs: 1500, idleMs: 300 };
+const BOUNDS = { totalMs: 2500, idleMs: 1000, maxConnections: 100 };
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -16,10 +18,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function refusingServer(): Promise<{ port: number; sockets: Socket[] }> {
+async function refusingServer(bounds: LingerBounds = BOUNDS): Promise<{ port: number; sockets: Socket[] }> {
   const sockets: Socket[] = [];
   server = createServer((req, res) => {
-    lingerAfterAnswer(req, res, BOUNDS);
+    lingerAfterAnswer(req, res, bounds);
     res.writeHead(401, { 'content-length': '2' }).end('no');
   });
   server.on('connection', (socket) => sockets.push(socket));
@@ -74,11 +76,38 @@ describe('lingerAfterAnswer: a refused body is taken in after the answer, within
     sender.socket.write(head(1_000_000));
     await trickle(sender.socket, 3, 100);
     const stoppedAt = performance.now();
-    await pause(BOUNDS.idleMs + 500);
+    await pause(BOUNDS.idleMs + 800);
     expect(sender.received()).toMatch(/^HTTP\/1\.1 401/);
     const closedAt = sender.closedAt();
     expect(closedAt).toBeDefined();
-    expect(closedAt! - stoppedAt).toBeLessThan(BOUNDS.idleMs + 400);
+    // At the idle bound after the last piece; the total bound would be about 2.2 s after it.
+    expect(closedAt! - stoppedAt).toBeLessThan(BOUNDS.idleMs + 700);
+  });
+
+  it('lets at most maxConnections linger at once: past it a refused connection is closed after its answer', async () => {
+    const { port } = await refusingServer({ ...BOUNDS, maxConnections: 2 });
+    const answered = async (sender: Client) => {
+      sender.socket.write(head(1_000_000));
+      while (!/^HTTP\/1\.1 401/.test(sender.received())) await pause(5);
+    };
+    const [first, second, third] = [client(port), client(port), client(port)];
+    await answered(first);
+    await answered(second);
+    await answered(third);
+    // All three go on sending; only the third, past the bound, is closed.
+    await Promise.all([first, second, third].map((sender) => trickle(sender.socket, 5, 100)));
+    expect(third.closedAt()).toBeDefined();
+    expect(first.closedAt()).toBeUndefined();
+    expect(second.closedAt()).toBeUndefined();
+    // Once they are gone, their places are free again.
+    first.socket.destroy();
+    second.socket.destroy();
+    await pause(50);
+    const fourth = client(port);
+    await answered(fourth);
+    await trickle(fourth.socket, 5, 100);
+    expect(fourth.closedAt()).toBeUndefined();
+    fourth.socket.destroy();
   });
 
   it('leaves nothing on a kept-alive connection once the refused body is complete', async () => {

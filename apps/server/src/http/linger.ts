@@ -5,10 +5,23 @@ export interface LingerBounds {
   totalMs: number;
   /** How long it may pause while sending. */
   idleMs: number;
+  /**
+   * How many connections of this process may linger at once; past it, a refused connection is
+   * closed as soon as its answer is out (its sender may then see a reset instead).
+   */
+  maxConnections: number;
 }
 
-/** nginx's lingering_time and lingering_timeout defaults. */
-const NGINX_BOUNDS: LingerBounds = { totalMs: 30_000, idleMs: 5_000 };
+/**
+ * nginx's lingering_time and lingering_timeout defaults. nginx bounds the connections that
+ * linger by its worker_connections; here a bound of their own, so that clients refused on
+ * purpose (no key, rate limited) cannot keep the server reading their bodies on many
+ * connections at line rate.
+ */
+const DEFAULT_BOUNDS: LingerBounds = { totalMs: 30_000, idleMs: 5_000, maxConnections: 128 };
+
+/** Connections lingering now, in this process. */
+let lingering = 0;
 
 /**
  * Call before answering a request whose body was not read to its end (refused on its headers,
@@ -19,11 +32,13 @@ const NGINX_BOUNDS: LingerBounds = { totalMs: 30_000, idleMs: 5_000 };
  * The discarding is bounded in time, not in bytes (a 16 MiB bound reset that client's 100 MB
  * body): `totalMs` in all and `idleMs` without a byte, then the socket is destroyed.
  *
+ * At most `maxConnections` linger at once.
+ *
  * A connection that closes after this answer anyway (the client sent `Connection: close`, or
  * the server is shutting down) is closed by Node as soon as the answer is out; a client still
  * sending on it may see a reset.
  */
-export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse, bounds: LingerBounds = NGINX_BOUNDS): void {
+export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse, bounds: LingerBounds = DEFAULT_BOUNDS): void {
   if (req.complete) return;
   let idle: NodeJS.Timeout | undefined;
   // Listening now, before the answer: Node would otherwise dump an unread body once the answer
@@ -34,10 +49,18 @@ export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse, bou
     if (req.complete) return req.off('data', onData);
     const socket = req.socket;
     const stop = () => socket.destroy();
+    // Already gone (the client reset it): nothing to take in, and its 'close' may be past.
+    if (socket.destroyed) return req.off('data', onData);
+    if (lingering >= bounds.maxConnections) {
+      req.off('data', onData);
+      return stop();
+    }
+    lingering += 1;
     const total = setTimeout(stop, bounds.totalMs).unref();
     idle = setTimeout(stop, bounds.idleMs).unref();
     // The socket may carry more requests after this one: nothing of this one stays on it.
     const done = () => {
+      lingering -= 1;
       clearTimeout(total);
       clearTimeout(idle);
       req.off('data', onData);

@@ -97,7 +97,6 @@ describe.each(serverTargets().filter((target) => target.name === 'sqlite'))('hos
     console.log(`[robustness] fetch streaming 100 MB: ${response.status} after ${offered} bytes offered`);
     expect(response.status, text).toBe(413);
     expect(JSON.parse(text).code).toBe('payload_too_large');
-    expect(offered).toBeGreaterThan(MAX_BODY_BYTES);
   });
 
   it('checks the caller and the role before the body: no key gets 401, a reader 403, however large the body', async () => {
