@@ -6,13 +6,14 @@ import { createScratchDatabase, startPostgres, type PostgresServer } from '@conf
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
-import { LOAD_CORE, SERVER_CORE, pin } from './support/pinning';
+import { LOAD_CORE, SERVER_CORE, childPids, pin } from './support/pinning';
 import { procStat } from './support/proc-stat';
 
 /*
  * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
- * throwaway PostgreSQL), sequential PUTs from one keep-alive connection on loopback. Prints the
- * server's CPU time per PUT (from /proc, so other load on the machine does not count) and the
+ * throwaway PostgreSQL, pinned to the server's core as the bench pins it), sequential PUTs from
+ * one keep-alive connection on loopback. Prints the server's CPU time per PUT (from /proc, so
+ * other load on the machine does not count), PostgreSQL's too (all its processes), and the
  * latency p50. `--profile DIR` runs the server with `--cpu-prof` into DIR.
  *
  *   pnpm --filter @config-service/bench write-cost --db sqlite --puts 1000
@@ -60,6 +61,9 @@ const env: Record<string, string> = {
 };
 if (values.db === 'postgresql') {
   postgres = await startPostgres();
+  // On the server core, as the bench runs it; the backends it starts later inherit the core.
+  pin(postgres.pid, SERVER_CORE);
+  for (const child of childPids(postgres.pid)) pin(child, SERVER_CORE);
   env.DATABASE_URL = await createScratchDatabase(postgres.url);
 }
 const dataDir = memoryDir('cs-write-cost-');
@@ -122,11 +126,26 @@ function threadCpuMs(pid: number): Map<string, number> {
   return byName;
 }
 
+/** CPU ms of PostgreSQL's processes (the postmaster and its children: the backends, the writers). */
+function postgresCpuMs(pid: number): number {
+  let ms = 0;
+  for (const process of [pid, ...childPids(pid)]) {
+    try {
+      const { user, system } = procStat(`/proc/${process}/stat`);
+      ms += user + system;
+    } catch {
+      // Ended between the listing and the read.
+    }
+  }
+  return ms;
+}
+
 try {
   // Keys cycle over 50 so most PUTs update an existing row, as config writes mostly do.
   for (let i = 0; i < warmup; i++) await put(`key-${i % 50}`, { n: i, warm: true });
   const cpuBefore = procStat(`/proc/${server.pid}/stat`);
   const threadsBefore = threadCpuMs(server.pid);
+  const postgresBefore = postgres ? postgresCpuMs(postgres.pid) : 0;
   const latencies: number[] = [];
   const startedAt = process.hrtime.bigint();
   // Writer w sends PUTs w, w + writers, w + 2 * writers…: `puts` in all, on keys of its own.
@@ -140,6 +159,7 @@ try {
   );
   const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const cpuAfter = procStat(`/proc/${server.pid}/stat`);
+  const postgresMsPerPut = postgres ? { postgresCpuMsPerPut: +((postgresCpuMs(postgres.pid) - postgresBefore) / puts).toFixed(3) } : {};
   const threadMsPerPut = Object.fromEntries(
     [...threadCpuMs(server.pid)].map(([name, ms]) => [name, +((ms - (threadsBefore.get(name) ?? 0)) / puts).toFixed(3)] as const).filter(([, ms]) => ms > 0),
   );
@@ -152,7 +172,7 @@ try {
   const p50 = latencies[Math.floor(latencies.length / 2)]!;
   const p99 = latencies[Math.floor(latencies.length * 0.99)]!;
   console.log(
-    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, pauseMs, ...(pauseMs > 0 ? { paced: PACED } : {}), putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), threadMsPerPut }),
+    JSON.stringify({ db: values.db, entry: values.entry ?? 'apps/server/dist/main.js', puts, writers, pauseMs, ...(pauseMs > 0 ? { paced: PACED } : {}), putsPerSecond: Math.round(puts / seconds), writesPerTransaction: +(batches('sum') / batches('count')).toFixed(2), cpuMsPerPut: +((user + system) / puts).toFixed(3), userMsPerPut: +(user / puts).toFixed(3), systemMsPerPut: +(system / puts).toFixed(3), p50Ms: +p50.toFixed(3), p99Ms: +p99.toFixed(3), threadMsPerPut, ...postgresMsPerPut }),
   );
 } finally {
   if (values['server-output']) writeFileSync(values['server-output'], server.output());
