@@ -6,8 +6,8 @@ import { createScratchDatabase, startPostgres, type PostgresServer } from '@conf
 import { startServerProcess } from '@config-service/tests/harness/server-process';
 import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from './support/server-env';
-import { LOAD_CORE, SERVER_CORE, childPids, pin } from './support/pinning';
-import { procStat } from './support/proc-stat';
+import { LOAD_CORE, SERVER_CORE, childPids, pin, pinTree } from './support/pinning';
+import { procStat, processCpuMs } from './support/proc-stat';
 
 /*
  * The server's cost per PUT: one server (embedded SQLite with its data dir on /dev/shm, or a
@@ -62,8 +62,7 @@ const env: Record<string, string> = {
 if (values.db === 'postgresql') {
   postgres = await startPostgres();
   // On the server core, as the bench runs it; the backends it starts later inherit the core.
-  pin(postgres.pid, SERVER_CORE);
-  for (const child of childPids(postgres.pid)) pin(child, SERVER_CORE);
+  pinTree(postgres.pid, SERVER_CORE);
   env.DATABASE_URL = await createScratchDatabase(postgres.url);
 }
 const dataDir = memoryDir('cs-write-cost-');
@@ -131,8 +130,7 @@ function postgresCpuMs(pid: number): number {
   let ms = 0;
   for (const process of [pid, ...childPids(pid)]) {
     try {
-      const { user, system } = procStat(`/proc/${process}/stat`);
-      ms += user + system;
+      ms += processCpuMs(process);
     } catch {
       // Ended between the listing and the read.
     }

@@ -46,11 +46,11 @@ export function lingerAfterAnswer(req: IncomingMessage, res: ServerResponse, bou
   const onData = () => idle?.refresh();
   req.on('data', onData);
   res.once('finish', () => {
-    if (req.complete) return req.off('data', onData);
     const socket = req.socket;
+    // Read to its end, or the socket already gone (the client reset it; its 'close' may be
+    // past): nothing to take in.
+    if (req.complete || socket.destroyed) return req.off('data', onData);
     const stop = () => socket.destroy();
-    // Already gone (the client reset it): nothing to take in, and its 'close' may be past.
-    if (socket.destroyed) return req.off('data', onData);
     if (lingering >= bounds.maxConnections) {
       req.off('data', onData);
       return stop();

@@ -1,8 +1,8 @@
 /*
  * What a PUT costs with no HTTP: the bench's writes suite runs this (with tsx, pinned to the
- * server core) beside its HTTP figures, so the report shows how much of a PUT is the storage,
- * how much the contract engine, and what is left for HTTP, all measured in the same run as
- * etcd's PUT. Not part of the server's build (tsup bundles only main.ts and the JSON worker).
+ * server core) in each of its passes, so the report shows how much of a PUT over HTTP is the
+ * storage and how much the contract engine. Not part of the server's build (tsup bundles only
+ * main.ts and the JSON worker).
  *
  *   tsx src/storage/in-process-write-times.ts --data-dir DIR | --database-url postgres://… [--puts N] [--warmup N]
  *

@@ -4,7 +4,7 @@ import { createScratchDatabase, startPostgres } from '@config-service/tests/harn
 import { startRedis } from '@config-service/tests/harness/redis-server';
 import { startServerProcess, type ServerProcess } from '@config-service/tests/harness/server-process';
 import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
-import { SERVER_CORE, childPids, pin } from '../support/pinning';
+import { SERVER_CORE, pin, pinTree } from '../support/pinning';
 import { startFixture } from '../support/spawn-fixture';
 import { configPut, etcdPut } from '../support/write-requests';
 import { Writer } from '../support/writers';
@@ -43,7 +43,7 @@ export const notifyLatency: BenchSuite = {
     });
     const replicas: ServerProcess[] = [];
     try {
-      pinTree(postgres.pid);
+      pinTree(postgres.pid, SERVER_CORE);
       const databaseUrl = await createScratchDatabase(postgres.url);
       const env = {
         DATABASE_URL: databaseUrl,
@@ -54,7 +54,7 @@ export const notifyLatency: BenchSuite = {
       };
       replicas.push(await startServerProcess({ env }));
       pin(replicas[0]!.pid, SERVER_CORE);
-      pinTree(redis.pid);
+      pinTree(redis.pid, SERVER_CORE);
 
       const commits = await subscribeToCommits(redis.url, 'config-service:changes');
       let same: Measured;
@@ -207,10 +207,4 @@ async function subscribeToCommits(redisUrl: string, channel: string): Promise<Co
       subscriber.disconnect();
     },
   };
-}
-
-/** Pins `pid` and its children (the postmaster's background processes) to the server core. */
-function pinTree(pid: number): void {
-  pin(pid, SERVER_CORE);
-  for (const child of childPids(pid)) pin(child, SERVER_CORE);
 }

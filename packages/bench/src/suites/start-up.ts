@@ -5,7 +5,7 @@ import { memoryDir } from '@config-service/tests/harness/memory-dir';
 import type { BenchSuite } from '../bench-suite';
 import { BENCH_SERVER_ENV } from '../support/server-env';
 import { SERVER_CORE, canPin } from '../support/pinning';
-import { procStat } from '../support/proc-stat';
+import { processCpuMs } from '../support/proc-stat';
 import { startFixture } from '../support/spawn-fixture';
 import { percentiles } from '../support/notify-rounds';
 
@@ -16,17 +16,11 @@ interface Start {
   cpuMs: number;
 }
 
-/** User + system CPU of a process so far. */
-function cpuMsOf(pid: number): number {
-  const { user, system } = procStat(`/proc/${pid}/stat`);
-  return user + system;
-}
-
 /** Starts the Express hello world of fixtures/ (on the server core) and stops it once it listens. */
 async function expressStart(): Promise<Start> {
   const started = performance.now();
   const fixture = await startFixture('hello-express.mjs');
-  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(fixture.pid) };
+  const start = { wallMs: performance.now() - started, cpuMs: processCpuMs(fixture.pid) };
   await fixture.stop();
   return start;
 }
@@ -40,7 +34,7 @@ async function serverStart(dataDir: string): Promise<Start> {
     // The shell pins itself, then becomes the server.
     ...(canPin() ? { shellPrefix: `taskset -p -c ${SERVER_CORE} $$ > /dev/null` } : {}),
   });
-  const start = { wallMs: performance.now() - started, cpuMs: cpuMsOf(server.pid) };
+  const start = { wallMs: performance.now() - started, cpuMs: processCpuMs(server.pid) };
   await server.stop();
   return start;
 }

@@ -7,7 +7,7 @@ import type { BenchContext, BenchResult, BenchSuite } from '../bench-suite';
 import { findEtcd, startEtcd } from '../support/etcd-server';
 import { configPut, etcdPut } from '../support/write-requests';
 import { measureNotify, percentiles, type Percentiles } from '../support/notify-rounds';
-import { SERVER_CORE, childPids, pin } from '../support/pinning';
+import { SERVER_CORE, pin, pinTree } from '../support/pinning';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWriteTimes, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
@@ -259,8 +259,7 @@ async function startPostgresTarget(): Promise<WriteTarget> {
   const server = await orStop(
     () => postgres.stop(),
     async () => {
-      pin(postgres.pid, SERVER_CORE);
-      for (const child of childPids(postgres.pid)) pin(child, SERVER_CORE);
+      pinTree(postgres.pid, SERVER_CORE);
       return startServerProcess({ env: { ...serverEnv(), DATABASE_URL: await createScratchDatabase(postgres.url) } });
     },
   );

@@ -38,16 +38,17 @@ export async function measureInProcessWrites(database: { dataDir: string } | { u
     child.once('close', resolve);
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
-  const code = await (async () => {
-    try {
-      pin(child.pid!, SERVER_CORE);
-    } catch (error) {
-      child.kill('SIGKILL');
-      await closed.catch(() => undefined);
-      throw error;
-    }
-    return closed;
-  })().finally(() => clearTimeout(timer));
+  let code: number | null;
+  try {
+    pin(child.pid!, SERVER_CORE);
+    code = await closed;
+  } catch (error) {
+    child.kill('SIGKILL');
+    await closed.catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
   if (code !== 0) throw new Error(`in-process-write-times exited with ${code}: ${err.slice(-2000)}`);
   return JSON.parse(out) as InProcessWriteTimes;
 }

@@ -19,6 +19,12 @@ export function pin(pid: number, core: number): void {
   if (result.status !== 0) throw new Error(`taskset failed for pid ${pid}: ${result.stderr}`);
 }
 
+/** Pins `pid` and its children (PostgreSQL's postmaster and its background processes) to `core`. */
+export function pinTree(pid: number, core: number): void {
+  pin(pid, core);
+  for (const child of childPids(pid)) pin(child, core);
+}
+
 /**
  * The pids of `pid`'s children (PostgreSQL's background processes), to pin them too; none when
  * `pgrep` (Debian package `procps`) is missing.

@@ -10,3 +10,9 @@ export function procStat(path: string): { name: string; user: number; system: nu
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
+
+/** User + system CPU ms of process `pid` so far, every thread. */
+export function processCpuMs(pid: number): number {
+  const { user, system } = procStat(`/proc/${pid}/stat`);
+  return user + system;
+}
