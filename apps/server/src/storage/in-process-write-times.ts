@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { ChangeFeed, ConfigEngine, type Actor } from '@config-service/contract';
 import { openDatabase } from './open-database';
 import { MikroConfigStore } from './mikro-config-store';
+import { storageOnlyWrite } from './storage-only-write';
 
 const { values } = parseArgs({
   options: {
@@ -36,15 +37,7 @@ try {
   // A new value every time, as the HTTP figures write: a PUT that changes nothing is cheaper.
   let n = 0;
   const enginePut = () => engine.put(actor, NAMESPACE, 'engine', { value: { n: ++n } });
-  const storeWrite = () =>
-    store.write(async (tx) => {
-      const at = new Date();
-      const current = await tx.getEntry(NAMESPACE, 'store');
-      const valueJson = JSON.stringify({ n: ++n });
-      const change = { namespace: NAMESPACE, key: 'store', version: (current?.version ?? 0) + 1, action: current ? 'updated' : 'created', valueJson, metadataJson: null, secret: false, actor: actor.name, at } as const;
-      await tx.commit(change);
-      await tx.appendAudit({ action: `config_${change.action}`, entityType: 'config', entityId: `${NAMESPACE}/store`, userId: actor.name, changesJson: JSON.stringify({ value: valueJson }), requestId: null, at });
-    }, { namespace: NAMESPACE, key: 'store' });
+  const storeWrite = () => storageOnlyWrite(store, NAMESPACE, 'store', { n: ++n }, actor.name);
   const timed = async (write: () => Promise<unknown>): Promise<number> => {
     const start = process.hrtime.bigint();
     await write();

@@ -11,7 +11,8 @@ import { SERVER_CORE, pin, pinTree } from '../support/pinning';
 import { etcdWatchers, webSocketWatchers } from '../support/watchers';
 import { Writer, concurrentWrites, sequentialWriteTimes, sequentialWrites, type WriteOf } from '../support/writers';
 import { ADMIN_KEY, BENCH_SERVER_ENV } from '../support/server-env';
-import { startFixture } from '../support/spawn-fixture';
+import { startFixture, type FixtureServer } from '../support/spawn-fixture';
+import { startStorageFloor } from '../support/storage-floor';
 import { measureInProcessWrites, type InProcessWriteTimes } from '../support/in-process-writes';
 
 const NAMESPACE = 'bench-writes';
@@ -24,6 +25,8 @@ interface WriteFigures {
   notify?: Percentiles;
   /** The same PUTs with no HTTP (config-service only): the engine's and the storage's share. */
   inProcess?: { engine: Percentiles; store: Percentiles };
+  /** The same writes to the target's storage floor (config-service only). */
+  floor?: { put: Percentiles; writesPerSecond: number };
 }
 
 /**
@@ -36,7 +39,10 @@ interface WriteFigures {
  * First the floor: the same PUTs to a Node server that only reads the body and answers, what
  * no Node server's write can beat on this machine (etcd's PUT is printed as a ratio to it).
  * In each pass, for each database, also the server's own write path with no HTTP in front (the
- * engine's PUT, and the storage's statements alone), so the report shows where a PUT's time goes.
+ * engine's PUT, and the storage's statements alone), so the report shows where a PUT's time goes,
+ * and the storage floor: the same PUTs and 8 writers to a bare node:http server that writes each
+ * PUT's rows through the storage alone and does nothing else (support/storage-floor.ts). Beside
+ * etcd's, it says how much of a target is left for everything config-service does on top.
  */
 export const writeLatency: BenchSuite = {
   name: 'writes',
@@ -96,6 +102,23 @@ export const writeLatency: BenchSuite = {
       results.push({ ...ms(`${db} PUT without HTTP p50`, engine.p50, `ConfigEngine.put on the store in one process, back to back (a lower bound); p99 ${engine.p99.toFixed(2)} ms`), ...ofPut(engine.p50) });
       results.push({ ...ms(`${db} storage alone p50`, store.p50, `read the entry; write it, its history item and audit row; commit; p99 ${store.p99.toFixed(2)} ms`), ...ofPut(store.p50) });
     }
+    for (const [db, figures] of [['SQLite', sqliteFigures], ['PostgreSQL', postgresFigures]] as const) {
+      // The same writes to a bare server that only stores them: the least this PUT could cost here.
+      const floor = figures.floor!;
+      const above = (ours: number, theirs: number) => `config-service: ${(ours / theirs).toFixed(2)}x this`;
+      results.push(
+        againstEtcd(
+          ms(`${db} storage floor PUT p50`, floor.put.p50, `bare node:http writing the PUT's rows through the storage alone (no auth, rules, cache, notify); ${above(figures.put.p50, floor.put.p50)}`),
+          (f) => f.put.p50,
+        ),
+      );
+      results.push(
+        againstEtcd(
+          { name: `${db} storage floor writes/s, ${WRITERS} writers`, value: floor.writesPerSecond, unit: 'writes/s', note: above(figures.writesPerSecond, floor.writesPerSecond) },
+          (f) => f.writesPerSecond,
+        ),
+      );
+    }
     results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqliteFigures.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
     return results;
   },
@@ -110,6 +133,8 @@ interface WriteTarget {
   notify?: (context: BenchContext, rounds: number, from: number) => Promise<number[]>;
   /** The same PUTs through the server's code with no HTTP, on a database of their own. */
   inProcess?: (puts: number, warmup: number) => Promise<InProcessWriteTimes>;
+  /** Its storage floor (support/storage-floor.ts) on a database of its own: measured with the same writes, right after it. */
+  floorUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -126,8 +151,13 @@ interface WriteTarget {
 async function measureInterleaved(context: BenchContext, targets: readonly WriteTarget[]): Promise<Map<WriteTarget, WriteFigures>> {
   const { count, warmup, seconds } = sizes(context);
   const PASSES = 2;
-  const pooled = new Map(targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[], engine: [] as number[], store: [] as number[] }]));
-  for (const target of targets) await sequentialWriteTimes(target.url, target.write, 0, warmup);
+  const pooled = new Map(
+    targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[], engine: [] as number[], store: [] as number[], floorPut: [] as number[], floorRates: [] as number[] }]),
+  );
+  for (const target of targets) {
+    await sequentialWriteTimes(target.url, target.write, 0, warmup);
+    if (target.floorUrl) await sequentialWriteTimes(target.floorUrl, target.write, 0, warmup);
+  }
   for (let pass = 0; pass < PASSES; pass++) {
     // A new value every time: each pass writes numbers of its own.
     const from = (pass + 1) * 10_000_000;
@@ -141,21 +171,28 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
         figures.engine.push(...times.engine);
         figures.store.push(...times.store);
       }
+      if (target.floorUrl) {
+        figures.floorPut.push(...(await sequentialWriteTimes(target.floorUrl, target.write, count / PASSES, 0, from)));
+        figures.floorRates.push(await concurrentWrites(target.floorUrl, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+      }
     }
   }
   return new Map(
     targets.map((target) => {
-      const { put, rates, notify, engine, store } = pooled.get(target)!;
+      const { put, rates, notify, engine, store, floorPut, floorRates } = pooled.get(target)!;
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
       const figures: WriteFigures = {
         put: percentiles(put),
-        writesPerSecond: rates.reduce((a, b) => a + b, 0) / rates.length,
+        writesPerSecond: mean(rates),
         ...(target.notify ? { notify: percentiles(notify) } : {}),
         ...(target.inProcess ? { inProcess: { engine: percentiles(engine), store: percentiles(store) } } : {}),
+        ...(target.floorUrl ? { floor: { put: percentiles(floorPut), writesPerSecond: mean(floorRates) } } : {}),
       };
       context.log(
         `${target.label}: PUT p50 ${figures.put.p50.toFixed(2)} ms, p99 ${figures.put.p99.toFixed(2)} ms; ${figures.writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers ` +
           `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}` +
-          `${figures.inProcess ? `; no HTTP: engine PUT p50 ${figures.inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${figures.inProcess.store.p50.toFixed(3)} ms` : ''}`,
+          `${figures.inProcess ? `; no HTTP: engine PUT p50 ${figures.inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${figures.inProcess.store.p50.toFixed(3)} ms` : ''}` +
+          `${figures.floor ? `; storage floor: PUT p50 ${figures.floor.put.p50.toFixed(2)} ms, ${figures.floor.writesPerSecond.toFixed(0)} writes/s (passes: ${floorRates.map((rate) => rate.toFixed(0)).join(', ')})` : ''}`,
       );
       return [target, figures] as const;
     }),
@@ -206,8 +243,8 @@ async function startEtcdTarget(): Promise<WriteTarget> {
   };
 }
 
-/** A config-service target on `server` (pinned to the server core by the caller). */
-function serverTarget(label: string, server: ServerProcess, withNotify: boolean, stop: () => Promise<void>, inProcess: WriteTarget['inProcess']): WriteTarget {
+/** A config-service target on `server` (pinned to the server core by the caller), with its storage floor. */
+function serverTarget(label: string, server: ServerProcess, parts: { withNotify: boolean; floor: FixtureServer; inProcess: WriteTarget['inProcess']; stop: () => Promise<void> }): WriteTarget {
   const notify: WriteTarget['notify'] = async (context, rounds, from) => {
     const writer = new Writer(server.baseUrl);
     const watchUrl = `${server.baseUrl.replace(/^http/, 'ws')}/ws/v1/configs/updates?namespace=${NAMESPACE}&key=notify`;
@@ -217,7 +254,8 @@ function serverTarget(label: string, server: ServerProcess, withNotify: boolean,
     }).finally(() => writer.close());
     return measured.fromSendTimes;
   };
-  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, stop };
+  const { withNotify, floor, inProcess, stop } = parts;
+  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, floorUrl: floor.url, stop };
 }
 
 /** What `next` makes of something just started; if `next` fails, that thing is stopped first. */
@@ -230,51 +268,77 @@ async function orStop<T>(stop: () => Promise<void>, next: () => T | Promise<T>):
   }
 }
 
+/**
+ * What a target started, stopped in the reverse order: `add` each thing once it runs; `stop`
+ * stops every one even after one fails, then throws the first failure.
+ */
+function startedParts() {
+  const stops: (() => Promise<unknown>)[] = [];
+  return {
+    add(stop: () => Promise<unknown>) {
+      stops.unshift(stop);
+    },
+    async stop() {
+      let failed: { error: unknown } | undefined;
+      for (const stop of stops) {
+        try {
+          await stop();
+        } catch (error) {
+          failed ??= { error };
+        }
+      }
+      if (failed) throw failed.error;
+    },
+  };
+}
+
 async function startSqliteTarget(): Promise<WriteTarget> {
   const dataDir = memoryDir('cs-bench-writes-');
-  const removeData = async () => rmSync(dataDir, { recursive: true, force: true });
-  const server = await orStop(removeData, () => startServerProcess({ dataDir, env: serverEnv() }));
-  const stop = async () => {
-    try {
-      await server.stop();
-    } finally {
-      await removeData();
-    }
-  };
-  return orStop(stop, () => {
+  const floorDir = memoryDir('cs-bench-floor-');
+  const parts = startedParts();
+  parts.add(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(floorDir, { recursive: true, force: true });
+  });
+  return orStop(parts.stop, async () => {
+    const server = await startServerProcess({ dataDir, env: serverEnv() });
+    parts.add(() => server.stop());
     pin(server.pid, SERVER_CORE);
-    return serverTarget('config-service on SQLite', server, true, stop, async (puts, warmup) => {
-      const inProcessDir = memoryDir('cs-bench-in-process-');
-      try {
-        return await measureInProcessWrites({ dataDir: inProcessDir }, puts, warmup);
-      } finally {
-        rmSync(inProcessDir, { recursive: true, force: true });
-      }
+    const floor = await startStorageFloor({ dataDir: floorDir });
+    parts.add(() => floor.stop());
+    return serverTarget('config-service on SQLite', server, {
+      withNotify: true,
+      floor,
+      inProcess: async (puts, warmup) => {
+        const inProcessDir = memoryDir('cs-bench-in-process-');
+        try {
+          return await measureInProcessWrites({ dataDir: inProcessDir }, puts, warmup);
+        } finally {
+          rmSync(inProcessDir, { recursive: true, force: true });
+        }
+      },
+      stop: parts.stop,
     });
   });
 }
 
 async function startPostgresTarget(): Promise<WriteTarget> {
   const postgres = await startPostgres();
-  const server = await orStop(
-    () => postgres.stop(),
-    async () => {
-      pinTree(postgres.pid, SERVER_CORE);
-      return startServerProcess({ env: { ...serverEnv(), DATABASE_URL: await createScratchDatabase(postgres.url) } });
-    },
-  );
-  const stop = async () => {
-    try {
-      await server.stop();
-    } finally {
-      await postgres.stop();
-    }
-  };
-  return orStop(stop, () => {
+  const parts = startedParts();
+  parts.add(() => postgres.stop());
+  return orStop(parts.stop, async () => {
+    pinTree(postgres.pid, SERVER_CORE);
+    const server = await startServerProcess({ env: { ...serverEnv(), DATABASE_URL: await createScratchDatabase(postgres.url) } });
+    parts.add(() => server.stop());
     pin(server.pid, SERVER_CORE);
-    return serverTarget('config-service on PostgreSQL', server, false, stop, async (puts, warmup) =>
-      measureInProcessWrites({ url: await createScratchDatabase(postgres.url) }, puts, warmup),
-    );
+    const floor = await startStorageFloor({ url: await createScratchDatabase(postgres.url) });
+    parts.add(() => floor.stop());
+    return serverTarget('config-service on PostgreSQL', server, {
+      withNotify: false,
+      floor,
+      inProcess: async (puts, warmup) => measureInProcessWrites({ url: await createScratchDatabase(postgres.url) }, puts, warmup),
+      stop: parts.stop,
+    });
   });
 }
 
