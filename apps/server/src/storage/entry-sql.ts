@@ -94,9 +94,13 @@ export async function selectEntry(session: SqlSession, namespace: string, key: s
 
 /** The entry (null if the key never existed) and the key's live schema (null if none), in one statement. */
 export async function selectEntryAndSchema(session: SqlSession, namespace: string, key: string): Promise<EntryAndSchema> {
-  const row = await session.queryRow<JoinedRow>(SELECT_ENTRY_AND_SCHEMA, [namespace, key, namespace, key, false]);
-  if (!row) throw new Error('the entry-and-schema read returned no row');
-  return entryAndSchemaOf(row, namespace, key);
+  const { sql, params } = entryAndSchemaRead(namespace, key);
+  return entryAndSchemaOf(await session.queryRow<JoinedRow>(sql, params), namespace, key);
+}
+
+/** The statement `selectEntryAndSchema` runs: one row, whether or not the entry or the schema exists. */
+export function entryAndSchemaRead(namespace: string, key: string): Statement {
+  return { sql: SELECT_ENTRY_AND_SCHEMA, params: [namespace, key, namespace, key, false], single: true };
 }
 
 export interface EntryAndSchema {
@@ -123,9 +127,11 @@ export async function selectEntriesAndSchemas(session: SqlSession, entries: read
   return new Map(rows.map((row) => [`${row.want_namespace}/${row.want_key}`, entryAndSchemaOf(row, row.want_namespace, row.want_key)]));
 }
 
-type JoinedRow = { [Column in keyof EntryRow]: EntryRow[Column] | null } & JoinedSchema;
+export type JoinedRow = { [Column in keyof EntryRow]: EntryRow[Column] | null } & JoinedSchema;
 
-function entryAndSchemaOf(row: JoinedRow, namespace: string, key: string): EntryAndSchema {
+/** The entry and schema in a row of `entryAndSchemaRead`. */
+export function entryAndSchemaOf(row: JoinedRow | undefined, namespace: string, key: string): EntryAndSchema {
+  if (!row) throw new Error('the entry-and-schema read returned no row');
   return {
     entry: row.config_key === null ? null : toStoredEntry(row as EntryRow),
     schema:

@@ -13,6 +13,9 @@ export async function lockRevisions(em: SqlEntityManager, ctx: Transaction): Pro
   await em.getConnection().execute('update revision_counter set value = value where id = 1', [], 'run', ctx);
 }
 
+/** Takes the next revision (its `value`), and with it the counter's lock until the transaction ends. */
+export const TAKE_REVISION: Statement = { sql: 'update revision_counter set value = value + 1 where id = 1 returning value', params: [], single: true };
+
 /**
  * Queues the start of a write transaction on `session` and, first in it, the taking of the next
  * revision, which locks the counter until the transaction ends; both go with the session's next
@@ -22,7 +25,7 @@ export async function lockRevisions(em: SqlEntityManager, ctx: Transaction): Pro
 export function beginWrite(session: SqlSession): () => Promise<number> {
   let taken: number | undefined;
   session.queue({ sql: 'begin', params: [] });
-  session.queue({ sql: 'update revision_counter set value = value + 1 where id = 1 returning value', params: [], single: true }, ([row]) => {
+  session.queue(TAKE_REVISION, ([row]) => {
     if (!row) throw new Error('revision_counter has no row: the initial migration did not run');
     taken = Number(row.value);
   });

@@ -42,7 +42,7 @@ interface PoolClient {
 }
 
 /** A libsql connection (prepare is cached per connection: prepared-statement-cache.ts). */
-interface LibSqlConnection {
+export interface LibSqlConnection {
   prepare(sql: string): { all(params: unknown[]): unknown[]; get(params: unknown[]): unknown; run(params: unknown[]): unknown };
 }
 
@@ -123,13 +123,17 @@ interface Dialect {
   run(statements: readonly Statement[]): Promise<Record<string, unknown>[][]>;
 }
 
+/** `params` as MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans. */
+export function libSqlValues(params: readonly unknown[]): unknown[] {
+  return params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
+}
+
 const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
 
 function libSqlDialect(connection: LibSqlConnection): Dialect {
   const runOne = ({ sql, params, single }: Statement): Record<string, unknown>[] => {
     const statement = connection.prepare(sql);
-    // As MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans.
-    const values = params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
+    const values = libSqlValues(params);
     if (single) {
       const row = statement.get(values) as Record<string, unknown> | undefined;
       return row ? [row] : [];

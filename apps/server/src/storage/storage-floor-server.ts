@@ -8,21 +8,35 @@
  * config-service does on top of storing it is taken away. Run from source with tsx; not part
  * of the server's build (tsup bundles only main.ts and the JSON worker).
  *
- *   tsx src/storage/storage-floor-server.ts --data-dir DIR | --database-url postgres://…
+ * `--driver` (SQLite only): the same statements straight on the driver instead, each one
+ * synchronous call on a connection held for the server's life, with no store around them (no
+ * group commit, no session, no await): what is left once the storage's own code goes too.
+ *
+ *   tsx src/storage/storage-floor-server.ts --data-dir DIR [--driver] | --database-url postgres://…
  *
  * Prints `listening on http://127.0.0.1:PORT` once it listens; stops on SIGTERM.
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { openDatabase } from './open-database';
+import type { SqlEntityManager } from '@mikro-orm/knex';
+import type { StoredEntry } from '@config-service/contract';
+import { openDatabase, type Database } from './open-database';
 import { MikroConfigStore } from './mikro-config-store';
-import { storageOnlyWrite } from './storage-only-write';
+import { storageOnlyAudit, storageOnlyChange, storageOnlyWrite } from './storage-only-write';
+import { libSqlValues, type LibSqlConnection, type Statement } from './sql-session';
+import { TAKE_REVISION } from './revision-counter';
+import { auditStatement, changeStatements, entryAndSchemaOf, entryAndSchemaRead, type JoinedRow } from './entry-sql';
 
-const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' } } });
+const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, driver: { type: 'boolean', default: false } } });
 if (!values['data-dir'] && !values['database-url']) throw new Error('give --data-dir (SQLite) or --database-url (PostgreSQL)');
+if (values.driver && values['database-url']) throw new Error('--driver is for SQLite only');
+
+const ACTOR = 'floor';
 
 const db = await openDatabase({ databaseUrl: values['database-url'], dataDir: values['data-dir'] ?? '' });
-const store = new MikroConfigStore(db);
+const write: (namespace: string, key: string, value: unknown) => Promise<StoredEntry> = values.driver
+  ? await driverWrite(db)
+  : storeWrite(new MikroConfigStore(db));
 
 const server = createServer((req, res) => {
   const answer = (status: number, body: string) => {
@@ -42,7 +56,7 @@ const server = createServer((req, res) => {
       return answer(400, '{"error":"the body is not JSON"}');
     }
     if (req.method !== 'PUT' || !key || !namespace || body.value === undefined) return answer(400, '{"error":"PUT /…/{key}?namespace=… with {\\"value\\": …}"}');
-    storageOnlyWrite(store, namespace, key, body.value, 'floor').then(
+    write(namespace, key, body.value).then(
       (entry) =>
         answer(200, `{"namespace":${JSON.stringify(entry.namespace)},"key":${JSON.stringify(entry.key)},"value":${entry.valueJson},"version":${entry.version},"revision":${entry.revision},"updated_at":"${entry.updatedAt.toISOString()}"}`),
       (error: unknown) => answer(500, JSON.stringify({ error: String(error) })),
@@ -50,12 +64,37 @@ const server = createServer((req, res) => {
   });
 });
 
-process.once('SIGTERM', () => {
-  server.close();
-  server.closeAllConnections();
-  void db.close().finally(() => process.exit(0));
-});
+// Every write is committed before it is answered: there is nothing to finish.
+process.once('SIGTERM', () => process.exit(0));
 server.listen(0, '127.0.0.1', () => {
   const address = server.address();
   if (address && typeof address === 'object') console.log(`listening on http://127.0.0.1:${address.port}`);
 });
+
+/** The storage-alone PUT through the store's write (group commit, the write path's session). */
+function storeWrite(store: MikroConfigStore): (namespace: string, key: string, value: unknown) => Promise<StoredEntry> {
+  return (namespace, key, value) => storageOnlyWrite(store, namespace, key, value, ACTOR);
+}
+
+/** The storage-alone PUT as driver calls: begin, take the revision, read, write the rows, commit. */
+async function driverWrite(database: Database): Promise<(namespace: string, key: string, value: unknown) => Promise<StoredEntry>> {
+  // SQLite's one connection, taken from the ORM's pool and never given back: nothing else here uses it.
+  const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as { acquireConnection(): Promise<LibSqlConnection> };
+  const connection = await pool.acquireConnection();
+  const run = ({ sql, params, single }: Statement): unknown => (single ? connection.prepare(sql).get(libSqlValues(params)) : connection.prepare(sql).run(libSqlValues(params)));
+  return async (namespace, key, value) => {
+    run({ sql: 'begin', params: [] });
+    try {
+      const revision = Number((run(TAKE_REVISION) as { value: number }).value);
+      const { entry: current } = entryAndSchemaOf(run(entryAndSchemaRead(namespace, key)) as JoinedRow | undefined, namespace, key);
+      const change = storageOnlyChange(current, namespace, key, value, ACTOR);
+      const { entry, statements } = changeStatements(change, revision, current);
+      for (const statement of [...statements, auditStatement(storageOnlyAudit(change))]) run(statement);
+      run({ sql: 'commit', params: [] });
+      return entry;
+    } catch (error) {
+      run({ sql: 'rollback', params: [] });
+      throw error;
+    }
+  };
+}

@@ -25,8 +25,8 @@ interface WriteFigures {
   notify?: Percentiles;
   /** The same PUTs with no HTTP (config-service only): the engine's and the storage's share. */
   inProcess?: { engine: Percentiles; store: Percentiles };
-  /** The same writes to the target's storage floor (config-service only). */
-  floor?: { put: Percentiles; writesPerSecond: number };
+  /** The same writes to each of the target's storage floors, by name (config-service only). */
+  floors: Map<string, { put: Percentiles; writesPerSecond: number }>;
 }
 
 /**
@@ -104,20 +104,17 @@ export const writeLatency: BenchSuite = {
     }
     for (const [db, figures] of [['SQLite', sqliteFigures], ['PostgreSQL', postgresFigures]] as const) {
       // The same writes to a bare server that only stores them: the least this PUT could cost here.
-      const floor = figures.floor!;
       const above = (ours: number, theirs: number) => `config-service: ${(ours / theirs).toFixed(2)}x this`;
-      results.push(
-        againstEtcd(
-          ms(`${db} storage floor PUT p50`, floor.put.p50, `bare node:http writing the PUT's rows through the storage alone (no auth, rules, cache, notify); ${above(figures.put.p50, floor.put.p50)}`),
-          (f) => f.put.p50,
-        ),
-      );
-      results.push(
-        againstEtcd(
-          { name: `${db} storage floor writes/s, ${WRITERS} writers`, value: floor.writesPerSecond, unit: 'writes/s', note: above(figures.writesPerSecond, floor.writesPerSecond) },
-          (f) => f.writesPerSecond,
-        ),
-      );
+      for (const [name, floor] of figures.floors) {
+        const what = FLOORS[name]!;
+        results.push(againstEtcd(ms(`${db} ${name} PUT p50`, floor.put.p50, `${what}; ${above(figures.put.p50, floor.put.p50)}`), (f) => f.put.p50));
+        results.push(
+          againstEtcd(
+            { name: `${db} ${name} writes/s, ${WRITERS} writers`, value: floor.writesPerSecond, unit: 'writes/s', note: above(figures.writesPerSecond, floor.writesPerSecond) },
+            (f) => f.writesPerSecond,
+          ),
+        );
+      }
     }
     results.push(againstEtcd(ms('SQLite PUT-to-notify p50', sqliteFigures.notify!.p50, '1 watcher, from sending the PUT'), (f) => f.notify!.p50, { at: 1.0 }));
     return results;
@@ -133,8 +130,8 @@ interface WriteTarget {
   notify?: (context: BenchContext, rounds: number, from: number) => Promise<number[]>;
   /** The same PUTs through the server's code with no HTTP, on a database of their own. */
   inProcess?: (puts: number, warmup: number) => Promise<InProcessWriteTimes>;
-  /** Its storage floor (support/storage-floor.ts) on a database of its own: measured with the same writes, right after it. */
-  floorUrl?: string;
+  /** Its storage floors (support/storage-floor.ts), each on a database of its own, by name (FLOORS): measured with the same writes, right after it. */
+  floors?: Map<string, string>;
   stop(): Promise<void>;
 }
 
@@ -152,11 +149,21 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
   const { count, warmup, seconds } = sizes(context);
   const PASSES = 2;
   const pooled = new Map(
-    targets.map((target) => [target, { put: [] as number[], rates: [] as number[], notify: [] as number[], engine: [] as number[], store: [] as number[], floorPut: [] as number[], floorRates: [] as number[] }]),
+    targets.map((target) => [
+      target,
+      {
+        put: [] as number[],
+        rates: [] as number[],
+        notify: [] as number[],
+        engine: [] as number[],
+        store: [] as number[],
+        floors: new Map([...(target.floors?.keys() ?? [])].map((name) => [name, { put: [] as number[], rates: [] as number[] }])),
+      },
+    ]),
   );
   for (const target of targets) {
     await sequentialWriteTimes(target.url, target.write, 0, warmup);
-    if (target.floorUrl) await sequentialWriteTimes(target.floorUrl, target.write, 0, warmup);
+    for (const url of target.floors?.values() ?? []) await sequentialWriteTimes(url, target.write, 0, warmup);
   }
   for (let pass = 0; pass < PASSES; pass++) {
     // A new value every time: each pass writes numbers of its own.
@@ -171,28 +178,29 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
         figures.engine.push(...times.engine);
         figures.store.push(...times.store);
       }
-      if (target.floorUrl) {
-        figures.floorPut.push(...(await sequentialWriteTimes(target.floorUrl, target.write, count / PASSES, 0, from)));
-        figures.floorRates.push(await concurrentWrites(target.floorUrl, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+      for (const [name, url] of target.floors ?? []) {
+        const floor = figures.floors.get(name)!;
+        floor.put.push(...(await sequentialWriteTimes(url, target.write, count / PASSES, 0, from)));
+        floor.rates.push(await concurrentWrites(url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
       }
     }
   }
   return new Map(
     targets.map((target) => {
-      const { put, rates, notify, engine, store, floorPut, floorRates } = pooled.get(target)!;
+      const { put, rates, notify, engine, store, floors } = pooled.get(target)!;
       const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
       const figures: WriteFigures = {
         put: percentiles(put),
         writesPerSecond: mean(rates),
         ...(target.notify ? { notify: percentiles(notify) } : {}),
         ...(target.inProcess ? { inProcess: { engine: percentiles(engine), store: percentiles(store) } } : {}),
-        ...(target.floorUrl ? { floor: { put: percentiles(floorPut), writesPerSecond: mean(floorRates) } } : {}),
+        floors: new Map([...floors].map(([name, floor]) => [name, { put: percentiles(floor.put), writesPerSecond: mean(floor.rates) }])),
       };
       context.log(
         `${target.label}: PUT p50 ${figures.put.p50.toFixed(2)} ms, p99 ${figures.put.p99.toFixed(2)} ms; ${figures.writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers ` +
           `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}` +
           `${figures.inProcess ? `; no HTTP: engine PUT p50 ${figures.inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${figures.inProcess.store.p50.toFixed(3)} ms` : ''}` +
-          `${figures.floor ? `; storage floor: PUT p50 ${figures.floor.put.p50.toFixed(2)} ms, ${figures.floor.writesPerSecond.toFixed(0)} writes/s (passes: ${floorRates.map((rate) => rate.toFixed(0)).join(', ')})` : ''}`,
+          [...floors].map(([name, floor]) => `; ${name}: PUT p50 ${percentiles(floor.put).p50.toFixed(2)} ms, writes/s with ${WRITERS} writers in the passes: ${floor.rates.map((rate) => rate.toFixed(0)).join(', ')}`).join(''),
       );
       return [target, figures] as const;
     }),
@@ -211,6 +219,14 @@ const sizes = (context: BenchContext) => ({ count: context.quick ? 60 : 300, war
 // A new value every time: a PUT that changes nothing makes no version and would be cheaper.
 const configWrite: WriteOf = (writer, n) => configPut(ADMIN_KEY, NAMESPACE, `w${writer}`, n);
 const etcdWrite: WriteOf = (writer, n) => etcdPut(`w${writer}`, String(n));
+
+const STORAGE_FLOOR = 'storage floor';
+const DRIVER_FLOOR = 'driver floor';
+/** What each floor is, for the report. */
+const FLOORS: Record<string, string> = {
+  [STORAGE_FLOOR]: "bare node:http writing the PUT's rows through the storage alone (no auth, rules, cache, notify)",
+  [DRIVER_FLOOR]: 'the same rows with the same statements as synchronous driver calls (no store, group commit or session)',
+};
 
 /** The same sequential PUTs to the least server that answers them (fixtures/put-floor-http.mjs), pinned like the others. */
 async function measureFloor(context: BenchContext): Promise<Percentiles> {
@@ -243,8 +259,12 @@ async function startEtcdTarget(): Promise<WriteTarget> {
   };
 }
 
-/** A config-service target on `server` (pinned to the server core by the caller), with its storage floor. */
-function serverTarget(label: string, server: ServerProcess, parts: { withNotify: boolean; floor: FixtureServer; inProcess: WriteTarget['inProcess']; stop: () => Promise<void> }): WriteTarget {
+/** A config-service target on `server` (pinned to the server core by the caller), with its storage floors. */
+function serverTarget(
+  label: string,
+  server: ServerProcess,
+  parts: { withNotify: boolean; floors: Map<string, FixtureServer>; inProcess: WriteTarget['inProcess']; stop: () => Promise<void> },
+): WriteTarget {
   const notify: WriteTarget['notify'] = async (context, rounds, from) => {
     const writer = new Writer(server.baseUrl);
     const watchUrl = `${server.baseUrl.replace(/^http/, 'ws')}/ws/v1/configs/updates?namespace=${NAMESPACE}&key=notify`;
@@ -254,8 +274,8 @@ function serverTarget(label: string, server: ServerProcess, parts: { withNotify:
     }).finally(() => writer.close());
     return measured.fromSendTimes;
   };
-  const { withNotify, floor, inProcess, stop } = parts;
-  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, floorUrl: floor.url, stop };
+  const { withNotify, floors, inProcess, stop } = parts;
+  return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, floors: new Map([...floors].map(([name, floor]) => [name, floor.url])), stop };
 }
 
 /** What `next` makes of something just started; if `next` fails, that thing is stopped first. */
@@ -294,21 +314,27 @@ function startedParts() {
 
 async function startSqliteTarget(): Promise<WriteTarget> {
   const dataDir = memoryDir('cs-bench-writes-');
-  const floorDir = memoryDir('cs-bench-floor-');
+  const floorDirs = [memoryDir('cs-bench-floor-'), memoryDir('cs-bench-driver-floor-')] as const;
   const parts = startedParts();
   parts.add(async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(floorDir, { recursive: true, force: true });
+    for (const dir of [dataDir, ...floorDirs]) rmSync(dir, { recursive: true, force: true });
   });
   return orStop(parts.stop, async () => {
     const server = await startServerProcess({ dataDir, env: serverEnv() });
     parts.add(() => server.stop());
     pin(server.pid, SERVER_CORE);
-    const floor = await startStorageFloor({ dataDir: floorDir });
-    parts.add(() => floor.stop());
+    const floors = new Map<string, FixtureServer>();
+    for (const [name, start] of [
+      [STORAGE_FLOOR, () => startStorageFloor({ dataDir: floorDirs[0] })],
+      [DRIVER_FLOOR, () => startStorageFloor({ dataDir: floorDirs[1] }, { driver: true })],
+    ] as const) {
+      const floor = await start();
+      floors.set(name, floor);
+      parts.add(() => floor.stop());
+    }
     return serverTarget('config-service on SQLite', server, {
       withNotify: true,
-      floor,
+      floors,
       inProcess: async (puts, warmup) => {
         const inProcessDir = memoryDir('cs-bench-in-process-');
         try {
@@ -335,7 +361,7 @@ async function startPostgresTarget(): Promise<WriteTarget> {
     parts.add(() => floor.stop());
     return serverTarget('config-service on PostgreSQL', server, {
       withNotify: false,
-      floor,
+      floors: new Map([[STORAGE_FLOOR, floor]]),
       inProcess: async (puts, warmup) => measureInProcessWrites({ url: await createScratchDatabase(postgres.url) }, puts, warmup),
       stop: parts.stop,
     });
