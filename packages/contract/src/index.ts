@@ -23,7 +23,7 @@ export type { CommittedChange, ChangeListener } from './engine/change-feed';
 export { plainValueCodec } from './engine/value-codec';
 export type { ValueCodec } from './engine/value-codec';
 export type { AuditRecord, StoredAuditRecord } from './engine/audit-record';
-export { apiKeyAudit, secretsAudit } from './engine/audit-records';
+export { apiKeyAudit, configChangeAudit, secretsAudit } from './engine/audit-records';
 // The in-memory adapter of the port (the MSW mock's store).
 export { MemoryConfigStore } from './memory/memory-config-store';
 export type { MemoryConfigStoreOptions, AuditSink } from './memory/memory-config-store';

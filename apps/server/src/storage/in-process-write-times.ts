@@ -37,7 +37,7 @@ try {
   // A new value every time, as the HTTP figures write: a PUT that changes nothing is cheaper.
   let n = 0;
   const enginePut = () => engine.put(actor, NAMESPACE, 'engine', { value: { n: ++n } });
-  const storeWrite = () => storageOnlyWrite(store, NAMESPACE, 'store', { n: ++n }, actor.name);
+  const storeWrite = () => storageOnlyWrite(store, NAMESPACE, 'store', { n: ++n }, actor);
   const timed = async (write: () => Promise<unknown>): Promise<number> => {
     const start = process.hrtime.bigint();
     await write();

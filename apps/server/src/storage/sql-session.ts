@@ -124,27 +124,29 @@ interface Dialect {
 }
 
 /** `params` as MikroORM's libsql dialect binds them: epoch ms for dates, 0/1 for booleans. */
-export function libSqlValues(params: readonly unknown[]): unknown[] {
+function libSqlValues(params: readonly unknown[]): unknown[] {
   return params.map((value) => (value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value));
 }
 
 const RETURNS_ROWS = /^\s*select\b|\breturning\b/i;
 
+/** Runs `statement` on a libsql connection, in one synchronous call: its rows (none for a write). */
+export function runLibSqlStatement(connection: LibSqlConnection, { sql, params, single }: Statement): Record<string, unknown>[] {
+  const statement = connection.prepare(sql);
+  const values = libSqlValues(params);
+  if (single) {
+    const row = statement.get(values) as Record<string, unknown> | undefined;
+    return row ? [row] : [];
+  }
+  if (RETURNS_ROWS.test(sql)) return statement.all(values) as Record<string, unknown>[];
+  statement.run(values);
+  return [];
+}
+
 function libSqlDialect(connection: LibSqlConnection): Dialect {
-  const runOne = ({ sql, params, single }: Statement): Record<string, unknown>[] => {
-    const statement = connection.prepare(sql);
-    const values = libSqlValues(params);
-    if (single) {
-      const row = statement.get(values) as Record<string, unknown> | undefined;
-      return row ? [row] : [];
-    }
-    if (RETURNS_ROWS.test(sql)) return statement.all(values) as Record<string, unknown>[];
-    statement.run(values);
-    return [];
-  };
   return {
     // In process: nothing is saved by sending them together.
-    run: async (statements) => statements.map(runOne),
+    run: async (statements) => statements.map((statement) => runLibSqlStatement(connection, statement)),
   };
 }
 

@@ -1,42 +1,42 @@
 /*
  * The floor under the server's PUT: a bare node:http server that answers each `PUT …/{key}`
  * (`?namespace=` and a `{"value": …}` body, as the API takes them) by writing that PUT's rows
- * through the storage alone (storage-only-write.ts: the server's store on the same database,
- * opened as the server opens it), and nothing else: no authentication, no contract rules, no
- * cache, no change announced, the entry answered as plain JSON. The bench's writes suite sets
- * its PUT beside the server's and etcd's: what a PUT costs over HTTP once everything
- * config-service does on top of storing it is taken away. Run from source with tsx; not part
- * of the server's build (tsup bundles only main.ts and the JSON worker).
+ * through the storage alone (storage-only-write.ts: the server's store, on a database of its
+ * own that is opened as the server opens it), and nothing else: no authentication, no contract
+ * rules, no cache, no change announced, the entry answered as plain JSON. The bench's writes
+ * suite sets its figures beside the server's and etcd's: what storing a PUT costs behind
+ * node:http, before anything else config-service does. Run from source with tsx; not part of
+ * the server's build (tsup bundles only main.ts and the JSON worker).
  *
- * `--driver` (SQLite only): the same statements straight on the driver instead, each one
- * synchronous call on a connection held for the server's life, with no store around them (no
- * group commit, no session, no await): what is left once the storage's own code goes too.
+ * `--driver` (SQLite only): the same statements as synchronous calls on the driver instead, on
+ * a connection held for the server's life, with no store around them (no group commit, so one
+ * transaction per PUT; no session, no await): what is left once the storage's own code goes too.
  *
  *   tsx src/storage/storage-floor-server.ts --data-dir DIR [--driver] | --database-url postgres://…
  *
- * Prints `listening on http://127.0.0.1:PORT` once it listens; stops on SIGTERM.
+ * Prints `listening on http://127.0.0.1:PORT` once it listens; exits on SIGTERM.
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import type { SqlEntityManager } from '@mikro-orm/knex';
-import type { StoredEntry } from '@config-service/contract';
+import { configChangeAudit, type Actor, type StoredEntry } from '@config-service/contract';
 import { openDatabase, type Database } from './open-database';
 import { MikroConfigStore } from './mikro-config-store';
-import { storageOnlyAudit, storageOnlyChange, storageOnlyWrite } from './storage-only-write';
-import { libSqlValues, type LibSqlConnection, type Statement } from './sql-session';
+import { storageOnlyChange, storageOnlyWrite } from './storage-only-write';
+import { runLibSqlStatement, type LibSqlConnection, type Statement } from './sql-session';
 import { TAKE_REVISION } from './revision-counter';
 import { auditStatement, changeStatements, entryAndSchemaOf, entryAndSchemaRead, type JoinedRow } from './entry-sql';
+
+type Write = (namespace: string, key: string, value: unknown) => Promise<StoredEntry>;
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, driver: { type: 'boolean', default: false } } });
 if (!values['data-dir'] && !values['database-url']) throw new Error('give --data-dir (SQLite) or --database-url (PostgreSQL)');
 if (values.driver && values['database-url']) throw new Error('--driver is for SQLite only');
 
-const ACTOR = 'floor';
+const ACTOR: Actor = { name: 'floor', keyId: 'floor', requestId: null };
 
 const db = await openDatabase({ databaseUrl: values['database-url'], dataDir: values['data-dir'] ?? '' });
-const write: (namespace: string, key: string, value: unknown) => Promise<StoredEntry> = values.driver
-  ? await driverWrite(db)
-  : storeWrite(new MikroConfigStore(db));
+const write: Write = values.driver ? await driverWrite(db) : storeWrite(new MikroConfigStore(db));
 
 const server = createServer((req, res) => {
   const answer = (status: number, body: string) => {
@@ -72,28 +72,35 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 /** The storage-alone PUT through the store's write (group commit, the write path's session). */
-function storeWrite(store: MikroConfigStore): (namespace: string, key: string, value: unknown) => Promise<StoredEntry> {
+function storeWrite(store: MikroConfigStore): Write {
   return (namespace, key, value) => storageOnlyWrite(store, namespace, key, value, ACTOR);
 }
 
 /** The storage-alone PUT as driver calls: begin, take the revision, read, write the rows, commit. */
-async function driverWrite(database: Database): Promise<(namespace: string, key: string, value: unknown) => Promise<StoredEntry>> {
+async function driverWrite(database: Database): Promise<Write> {
   // SQLite's one connection, taken from the ORM's pool and never given back: nothing else here uses it.
   const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as { acquireConnection(): Promise<LibSqlConnection> };
   const connection = await pool.acquireConnection();
-  const run = ({ sql, params, single }: Statement): unknown => (single ? connection.prepare(sql).get(libSqlValues(params)) : connection.prepare(sql).run(libSqlValues(params)));
+  const run = (statement: Statement) => runLibSqlStatement(connection, statement);
   return async (namespace, key, value) => {
     run({ sql: 'begin', params: [] });
     try {
-      const revision = Number((run(TAKE_REVISION) as { value: number }).value);
-      const { entry: current } = entryAndSchemaOf(run(entryAndSchemaRead(namespace, key)) as JoinedRow | undefined, namespace, key);
+      const [taken] = run(TAKE_REVISION);
+      if (!taken) throw new Error('revision_counter has no row: the initial migration did not run');
+      const revision = Number(taken.value);
+      const [row] = run(entryAndSchemaRead(namespace, key));
+      const { entry: current } = entryAndSchemaOf(row as JoinedRow | undefined, namespace, key);
       const change = storageOnlyChange(current, namespace, key, value, ACTOR);
       const { entry, statements } = changeStatements(change, revision, current);
-      for (const statement of [...statements, auditStatement(storageOnlyAudit(change))]) run(statement);
+      for (const statement of statements) run(statement);
+      run(auditStatement(configChangeAudit(ACTOR, change.action, entry, change.valueJson, current?.version ?? null)));
       run({ sql: 'commit', params: [] });
       return entry;
     } catch (error) {
-      run({ sql: 'rollback', params: [] });
+      // The write's own error is the answer, whatever the rollback meets.
+      try {
+        run({ sql: 'rollback', params: [] });
+      } catch {}
       throw error;
     }
   };

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createScratchDatabase, startPostgres } from '@config-service/tests/harness/postgres-server';
 import { startServerProcess, type ServerProcess } from '@config-service/tests/harness/server-process';
 import { memoryDir } from '@config-service/tests/harness/memory-dir';
@@ -104,13 +103,13 @@ export const writeLatency: BenchSuite = {
     }
     for (const [db, figures] of [['SQLite', sqliteFigures], ['PostgreSQL', postgresFigures]] as const) {
       // The same writes to a bare server that only stores them: the least this PUT could cost here.
-      const above = (ours: number, theirs: number) => `config-service: ${(ours / theirs).toFixed(2)}x this`;
-      for (const [name, floor] of figures.floors) {
+      const ratioNote = (ours: number, theirs: number) => `config-service: ${(ours / theirs).toFixed(2)}x this`;
+      for (const [name, storageFloor] of figures.floors) {
         const what = FLOORS[name]!;
-        results.push(againstEtcd(ms(`${db} ${name} PUT p50`, floor.put.p50, `${what}; ${above(figures.put.p50, floor.put.p50)}`), (f) => f.put.p50));
+        results.push(againstEtcd(ms(`${db} ${name} PUT p50`, storageFloor.put.p50, `${what}; ${ratioNote(figures.put.p50, storageFloor.put.p50)}`), (f) => f.put.p50));
         results.push(
           againstEtcd(
-            { name: `${db} ${name} writes/s, ${WRITERS} writers`, value: floor.writesPerSecond, unit: 'writes/s', note: above(figures.writesPerSecond, floor.writesPerSecond) },
+            { name: `${db} ${name} writes/s, ${WRITERS} writers`, value: storageFloor.writesPerSecond, unit: 'writes/s', note: ratioNote(figures.writesPerSecond, storageFloor.writesPerSecond) },
             (f) => f.writesPerSecond,
           ),
         );
@@ -142,8 +141,10 @@ interface WriteTarget {
  * 7,688 writes/s): measured one after the other, a target was compared with an etcd measured a
  * minute earlier on a different machine state. Interleaved like this, a drift that is steady
  * over the suite falls equally on each; one that is not still shows in the pass figures
- * logged. (The node:http floor is measured alone before them: it is printed beside etcd's
- * PUT, with no target.)
+ * logged. A target's storage floors are measured with it, after it in the first pass and
+ * before it (in reverse order) in the second, so a drift falls alike on a target and its floors
+ * too. (The node:http floor is measured alone before them all: it is printed beside etcd's PUT,
+ * with no target.)
  */
 async function measureInterleaved(context: BenchContext, targets: readonly WriteTarget[]): Promise<Map<WriteTarget, WriteFigures>> {
   const { count, warmup, seconds } = sizes(context);
@@ -168,20 +169,33 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
   for (let pass = 0; pass < PASSES; pass++) {
     // A new value every time: each pass writes numbers of its own.
     const from = (pass + 1) * 10_000_000;
-    for (const target of pass % 2 === 0 ? targets : [...targets].reverse()) {
+    const forward = pass % 2 === 0;
+    for (const target of forward ? targets : [...targets].reverse()) {
       const figures = pooled.get(target)!;
-      figures.put.push(...(await sequentialWriteTimes(target.url, target.write, count / PASSES, 0, from)));
-      figures.rates.push(await concurrentWrites(target.url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
-      if (target.notify) figures.notify.push(...(await target.notify(context, count / PASSES, from)));
-      if (target.inProcess) {
-        const times = await target.inProcess(count / PASSES, warmup);
-        figures.engine.push(...times.engine);
-        figures.store.push(...times.store);
-      }
-      for (const [name, url] of target.floors ?? []) {
-        const floor = figures.floors.get(name)!;
-        floor.put.push(...(await sequentialWriteTimes(url, target.write, count / PASSES, 0, from)));
-        floor.rates.push(await concurrentWrites(url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+      const measureTarget = async () => {
+        figures.put.push(...(await sequentialWriteTimes(target.url, target.write, count / PASSES, 0, from)));
+        figures.rates.push(await concurrentWrites(target.url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+        if (target.notify) figures.notify.push(...(await target.notify(context, count / PASSES, from)));
+        if (target.inProcess) {
+          const times = await target.inProcess(count / PASSES, warmup);
+          figures.engine.push(...times.engine);
+          figures.store.push(...times.store);
+        }
+      };
+      const measureFloors = async () => {
+        const floors = [...(target.floors ?? [])];
+        for (const [name, url] of forward ? floors : floors.reverse()) {
+          const measured = figures.floors.get(name)!;
+          measured.put.push(...(await sequentialWriteTimes(url, target.write, count / PASSES, 0, from)));
+          measured.rates.push(await concurrentWrites(url, target.write, WRITERS, seconds / PASSES, from + 5_000_000));
+        }
+      };
+      if (forward) {
+        await measureTarget();
+        await measureFloors();
+      } else {
+        await measureFloors();
+        await measureTarget();
       }
     }
   }
@@ -200,7 +214,9 @@ async function measureInterleaved(context: BenchContext, targets: readonly Write
         `${target.label}: PUT p50 ${figures.put.p50.toFixed(2)} ms, p99 ${figures.put.p99.toFixed(2)} ms; ${figures.writesPerSecond.toFixed(0)} writes/s with ${WRITERS} writers ` +
           `(passes: ${rates.map((rate) => rate.toFixed(0)).join(', ')})${figures.notify ? `; PUT-to-notify p50 ${figures.notify.p50.toFixed(2)} ms` : ''}` +
           `${figures.inProcess ? `; no HTTP: engine PUT p50 ${figures.inProcess.engine.p50.toFixed(3)} ms, storage alone p50 ${figures.inProcess.store.p50.toFixed(3)} ms` : ''}` +
-          [...floors].map(([name, floor]) => `; ${name}: PUT p50 ${percentiles(floor.put).p50.toFixed(2)} ms, writes/s with ${WRITERS} writers in the passes: ${floor.rates.map((rate) => rate.toFixed(0)).join(', ')}`).join(''),
+          [...floors]
+            .map(([name, measured]) => `; ${name}: PUT p50 ${figures.floors.get(name)!.put.p50.toFixed(2)} ms, writes/s with ${WRITERS} writers in the passes: ${measured.rates.map((rate) => rate.toFixed(0)).join(', ')}`)
+            .join(''),
       );
       return [target, figures] as const;
     }),
@@ -225,7 +241,7 @@ const DRIVER_FLOOR = 'driver floor';
 /** What each floor is, for the report. */
 const FLOORS: Record<string, string> = {
   [STORAGE_FLOOR]: "bare node:http writing the PUT's rows through the storage alone (no auth, rules, cache, notify)",
-  [DRIVER_FLOOR]: 'the same rows with the same statements as synchronous driver calls (no store, group commit or session)',
+  [DRIVER_FLOOR]: 'the same statements as synchronous driver calls, one transaction per PUT (no store, session or group commit)',
 };
 
 /** The same sequential PUTs to the least server that answers them (fixtures/put-floor-http.mjs), pinned like the others. */

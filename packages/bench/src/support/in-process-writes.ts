@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { SERVER_CORE, pin } from './pinning';
+import { BENCH_DIR, databaseArgs, serverScript } from './server-script';
 
-const SCRIPT = fileURLToPath(new URL('../../../../apps/server/src/storage/in-process-write-times.ts', import.meta.url));
-const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const SCRIPT = serverScript('storage/in-process-write-times.ts');
 /** Migrations, warm-up and the PUTs take seconds; a run that takes this long is stuck. */
 const TIMEOUT_MS = 300_000;
 
@@ -23,8 +22,7 @@ export interface InProcessWriteTimes {
  * on this machine).
  */
 export async function measureInProcessWrites(database: { dataDir: string } | { url: string }, puts: number, warmup: number): Promise<InProcessWriteTimes> {
-  const where = 'url' in database ? ['--database-url', database.url] : ['--data-dir', database.dataDir];
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...where, '--puts', String(puts), '--warmup', String(warmup)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...databaseArgs(database), '--puts', String(puts), '--warmup', String(warmup)], {
     cwd: BENCH_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

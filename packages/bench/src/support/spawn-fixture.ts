@@ -8,29 +8,44 @@ export interface FixtureServer {
   stop(): Promise<void>;
 }
 
+/** Seconds a server may take to print its URL (a floor waits for its database's migrations). */
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts a baseline server from `fixtures/` on the server core and waits for its URL. */
 export function startFixture(file: string): Promise<FixtureServer> {
   return startListening(file, [fileURLToPath(new URL(`../../fixtures/${file}`, import.meta.url))]);
 }
 
 /**
- * Runs `node ...args` on the server core and waits for it to print `listening on URL`; if it
- * exits first, rejects with what it printed on stderr.
+ * Runs `node ...args` on the server core and waits for it to print `listening on URL`. If it
+ * exits first, cannot be pinned or takes longer than a minute, it is killed and this rejects
+ * with the end of what it printed on stderr; once it listens, its stderr goes to the bench's.
  */
-export async function startListening(label: string, args: readonly string[], options: { cwd?: string } = {}): Promise<FixtureServer> {
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
-  pin(child.pid!, SERVER_CORE);
+export async function startListening(label: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FixtureServer> {
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
+  const keepErr = (chunk: Buffer) => (err = (err + chunk.toString()).slice(-2000));
+  child.stderr!.on('data', keepErr);
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /listening on (\S+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`${label} exited with ${code}: ${err}`)));
+      setTimeout(() => reject(new Error(`${label} did not listen within ${START_TIMEOUT_MS / 1000} s: ${err}`)), START_TIMEOUT_MS).unref();
+      pin(child.pid!, SERVER_CORE);
     });
-    child.once('exit', (code) => reject(new Error(`${label} exited with ${code}: ${err}`)));
-  });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  child.stderr!.off('data', keepErr);
+  child.stderr!.pipe(process.stderr);
   return {
     url,
     pid: child.pid!,

@@ -1,18 +1,20 @@
-import { fileURLToPath } from 'node:url';
 import { startListening, type FixtureServer } from './spawn-fixture';
+import { BENCH_DIR, databaseArgs, serverScript } from './server-script';
 
-const SCRIPT = fileURLToPath(new URL('../../../../apps/server/src/storage/storage-floor-server.ts', import.meta.url));
-const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const SCRIPT = serverScript('storage/storage-floor-server.ts');
 
 /**
- * The storage floor (apps/server/src/storage/storage-floor-server.ts, run from source with tsx)
+ * A storage floor (apps/server/src/storage/storage-floor-server.ts, run from source with tsx)
  * on the server core: a bare node:http server that answers each PUT after writing its rows
- * through the server's storage alone, on `database`. Its PUT is what is left of the server's
- * once authentication, the contract's rules, the cache and the change announcement are taken
- * away: the least config-service's PUT could cost on this database and machine. `driver`
- * (SQLite): the same statements as synchronous driver calls, without the storage's own code.
+ * through the server's storage alone, on `database`. Its figures are what storing a PUT costs
+ * behind node:http, before the authentication, contract rules, cache and change announcement
+ * the server adds. `driver` (SQLite): the same statements as synchronous driver calls, without
+ * the storage's own code (and so without group commit: one transaction per PUT).
  */
 export function startStorageFloor(database: { dataDir: string } | { url: string }, options: { driver?: boolean } = {}): Promise<FixtureServer> {
-  const where = 'url' in database ? ['--database-url', database.url] : ['--data-dir', database.dataDir];
-  return startListening('storage-floor-server', ['--import', 'tsx', SCRIPT, ...where, ...(options.driver ? ['--driver'] : [])], { cwd: BENCH_DIR });
+  return startListening('storage-floor-server', ['--import', 'tsx', SCRIPT, ...databaseArgs(database), ...(options.driver ? ['--driver'] : [])], {
+    cwd: BENCH_DIR,
+    // As the server gets it: nothing of the bench's own environment.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+  });
 }
