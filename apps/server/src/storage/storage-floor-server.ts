@@ -18,16 +18,10 @@
  */
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import { configChangeAudit, type Actor, type StoredEntry } from '@config-service/contract';
-import { openDatabase, type Database } from './open-database';
+import type { Actor } from '@config-service/contract';
+import { openDatabase } from './open-database';
 import { MikroConfigStore } from './mikro-config-store';
-import { storageOnlyChange, storageOnlyWrite } from './storage-only-write';
-import { runLibSqlStatement, type LibSqlConnection, type Statement } from './sql-session';
-import { TAKE_REVISION } from './revision-counter';
-import { auditStatement, changeStatements, entryAndSchemaOf, entryAndSchemaRead, type JoinedRow } from './entry-sql';
-
-type Write = (namespace: string, key: string, value: unknown) => Promise<StoredEntry>;
+import { driverOnlyWrite, storageOnlyWrite, type StorageOnlyWrite } from './storage-only-write';
 
 const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, 'database-url': { type: 'string' }, driver: { type: 'boolean', default: false } } });
 if (!values['data-dir'] && !values['database-url']) throw new Error('give --data-dir (SQLite) or --database-url (PostgreSQL)');
@@ -36,7 +30,8 @@ if (values.driver && values['database-url']) throw new Error('--driver is for SQ
 const ACTOR: Actor = { name: 'floor', keyId: 'floor', requestId: null };
 
 const db = await openDatabase({ databaseUrl: values['database-url'], dataDir: values['data-dir'] ?? '' });
-const write: Write = values.driver ? await driverWrite(db) : storeWrite(new MikroConfigStore(db));
+// The driver floor holds SQLite's one connection for the server's life: nothing else here uses it.
+const write: StorageOnlyWrite = values.driver ? (await driverOnlyWrite(db, ACTOR)).write : storeWrite(new MikroConfigStore(db));
 
 const server = createServer((req, res) => {
   const answer = (status: number, body: string) => {
@@ -72,36 +67,6 @@ server.listen(0, '127.0.0.1', () => {
 });
 
 /** The storage-alone PUT through the store's write (group commit, the write path's session). */
-function storeWrite(store: MikroConfigStore): Write {
+function storeWrite(store: MikroConfigStore): StorageOnlyWrite {
   return (namespace, key, value) => storageOnlyWrite(store, namespace, key, value, ACTOR);
-}
-
-/** The storage-alone PUT as driver calls: begin, take the revision, read, write the rows, commit. */
-async function driverWrite(database: Database): Promise<Write> {
-  // SQLite's one connection, taken from the ORM's pool and never given back: nothing else here uses it.
-  const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as { acquireConnection(): Promise<LibSqlConnection> };
-  const connection = await pool.acquireConnection();
-  const run = (statement: Statement) => runLibSqlStatement(connection, statement);
-  return async (namespace, key, value) => {
-    run({ sql: 'begin', params: [] });
-    try {
-      const [taken] = run(TAKE_REVISION);
-      if (!taken) throw new Error('revision_counter has no row: the initial migration did not run');
-      const revision = Number(taken.value);
-      const [row] = run(entryAndSchemaRead(namespace, key));
-      const { entry: current } = entryAndSchemaOf(row as JoinedRow | undefined, namespace, key);
-      const change = storageOnlyChange(current, namespace, key, value, ACTOR);
-      const { entry, statements } = changeStatements(change, revision, current);
-      for (const statement of statements) run(statement);
-      run(auditStatement(configChangeAudit(ACTOR, change.action, entry, change.valueJson, current?.version ?? null)));
-      run({ sql: 'commit', params: [] });
-      return entry;
-    } catch (error) {
-      // The write's own error is the answer, whatever the rollback meets.
-      try {
-        run({ sql: 'rollback', params: [] });
-      } catch {}
-      throw error;
-    }
-  };
 }
