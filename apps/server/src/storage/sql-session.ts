@@ -36,9 +36,10 @@ export interface Statement {
   single?: boolean;
 }
 
-interface PoolClient {
-  acquireConnection(): Promise<unknown>;
-  releaseConnection(connection: unknown): Promise<void>;
+/** The ORM's (knex's) connection pool, as the write path takes connections from it. */
+export interface PoolClient<Connection = unknown> {
+  acquireConnection(): Promise<Connection>;
+  releaseConnection(connection: Connection): Promise<void>;
 }
 
 /** A libsql connection (prepare is cached per connection: prepared-statement-cache.ts). */

@@ -1,7 +1,7 @@
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { configChangeAudit, type Actor, type ChangeToCommit, type ConfigStore, type StoredEntry } from '@config-service/contract';
 import type { Database } from './open-database';
-import { runLibSqlStatement, type LibSqlConnection, type Statement } from './sql-session';
+import { runLibSqlStatement, type LibSqlConnection, type PoolClient, type Statement } from './sql-session';
 import { TAKE_REVISION } from './revision-counter';
 import { auditStatement, changeStatements, entryAndSchemaOf, entryAndSchemaRead, type JoinedRow } from './entry-sql';
 
@@ -44,10 +44,7 @@ export function storageOnlyWrite(store: ConfigStore, namespace: string, key: str
  */
 export async function driverOnlyWrite(database: Database, actor: Actor): Promise<{ write: StorageOnlyWrite; release(): Promise<void> }> {
   if (database.kind !== 'sqlite') throw new Error('driverOnlyWrite is for embedded SQLite');
-  const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as {
-    acquireConnection(): Promise<LibSqlConnection>;
-    releaseConnection(connection: LibSqlConnection): Promise<void>;
-  };
+  const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as PoolClient<LibSqlConnection>;
   const connection = await pool.acquireConnection();
   const run = (statement: Statement) => runLibSqlStatement(connection, statement);
   const write: StorageOnlyWrite = async (namespace, key, value) => {
@@ -72,5 +69,6 @@ export async function driverOnlyWrite(database: Database, actor: Actor): Promise
       throw error;
     }
   };
-  return { write, release: () => pool.releaseConnection(connection) };
+  let released: Promise<void> | undefined;
+  return { write, release: () => (released ??= pool.releaseConnection(connection)) };
 }
