@@ -42,6 +42,11 @@ export interface PoolClient<Connection = unknown> {
   releaseConnection(connection: Connection): Promise<void>;
 }
 
+/** The pool MikroORM itself uses for `db` (on SQLite, its one connection). */
+export function ormPool<Connection = unknown>(db: Database): PoolClient<Connection> {
+  return (db.orm.em as SqlEntityManager).getConnection().getKnex().client as PoolClient<Connection>;
+}
+
 /** A libsql connection (prepare is cached per connection: prepared-statement-cache.ts). */
 export interface LibSqlConnection {
   prepare(sql: string): { all(params: unknown[]): unknown[]; get(params: unknown[]): unknown; run(params: unknown[]): unknown };
@@ -64,9 +69,8 @@ interface PgConnection {
  * MikroORM uses, so SQLite keeps its single connection (every transaction exclusive).
  */
 export async function withSqlSession<T>(db: Database, work: (session: SqlSession) => Promise<T>): Promise<T> {
-  const em = db.orm.em as SqlEntityManager;
-  const pool = em.getConnection().getKnex().client as PoolClient;
-  const driver = em.getDriver();
+  const pool = ormPool(db);
+  const driver = db.orm.em.getDriver();
   let connection: unknown;
   try {
     connection = await pool.acquireConnection();

@@ -1,7 +1,6 @@
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { configChangeAudit, type Actor, type ChangeToCommit, type ConfigStore, type StoredEntry } from '@config-service/contract';
 import type { Database } from './open-database';
-import { runLibSqlStatement, type LibSqlConnection, type PoolClient, type Statement } from './sql-session';
+import { ormPool, runLibSqlStatement, type LibSqlConnection, type Statement } from './sql-session';
 import { TAKE_REVISION } from './revision-counter';
 import { auditStatement, changeStatements, entryAndSchemaOf, entryAndSchemaRead, type JoinedRow } from './entry-sql';
 
@@ -44,7 +43,7 @@ export function storageOnlyWrite(store: ConfigStore, namespace: string, key: str
  */
 export async function driverOnlyWrite(database: Database, actor: Actor): Promise<{ write: StorageOnlyWrite; release(): Promise<void> }> {
   if (database.kind !== 'sqlite') throw new Error('driverOnlyWrite is for embedded SQLite');
-  const pool = (database.orm.em as SqlEntityManager).getConnection().getKnex().client as PoolClient<LibSqlConnection>;
+  const pool = ormPool<LibSqlConnection>(database);
   const connection = await pool.acquireConnection();
   const run = (statement: Statement) => runLibSqlStatement(connection, statement);
   const write: StorageOnlyWrite = async (namespace, key, value) => {

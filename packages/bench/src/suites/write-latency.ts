@@ -294,36 +294,36 @@ function serverTarget(
   return { label, url: server.baseUrl, write: configWrite, ...(withNotify ? { notify } : {}), inProcess, floors: new Map([...floors].map(([name, floor]) => [name, floor.url])), stop };
 }
 
-/** What `next` makes of something just started; if `next` fails, that thing is stopped first. */
-async function orStop<T>(stop: () => Promise<void>, next: () => T | Promise<T>): Promise<T> {
-  try {
-    return await next();
-  } catch (error) {
-    await stop().catch(() => undefined);
-    throw error;
-  }
-}
-
 /**
  * What a target started, stopped in the reverse order: `add` each thing once it runs; `stop`
- * stops every one even after one fails, then throws the first failure.
+ * stops every one even after one fails, then throws the first failure; `build` gives what
+ * `next` makes of them, and if `next` fails, stops them first.
  */
 function startedParts() {
   const stops: (() => Promise<unknown>)[] = [];
-  return {
-    add(stop: () => Promise<unknown>) {
-      stops.unshift(stop);
-    },
-    async stop() {
-      let failed: { error: unknown } | undefined;
-      for (const stop of stops) {
-        try {
-          await stop();
-        } catch (error) {
-          failed ??= { error };
-        }
+  const stop = async () => {
+    let failed: { error: unknown } | undefined;
+    for (const each of stops) {
+      try {
+        await each();
+      } catch (error) {
+        failed ??= { error };
       }
-      if (failed) throw failed.error;
+    }
+    if (failed) throw failed.error;
+  };
+  return {
+    add(each: () => Promise<unknown>) {
+      stops.unshift(each);
+    },
+    stop,
+    async build<T>(next: () => Promise<T>): Promise<T> {
+      try {
+        return await next();
+      } catch (error) {
+        await stop().catch(() => undefined);
+        throw error;
+      }
     },
   };
 }
@@ -335,7 +335,7 @@ async function startSqliteTarget(): Promise<WriteTarget> {
   parts.add(async () => {
     for (const dir of [dataDir, ...floorDirs]) rmSync(dir, { recursive: true, force: true });
   });
-  return orStop(parts.stop, async () => {
+  return parts.build(async () => {
     const server = await startServerProcess({ dataDir, env: serverEnv() });
     parts.add(() => server.stop());
     pin(server.pid, SERVER_CORE);
@@ -368,7 +368,7 @@ async function startPostgresTarget(): Promise<WriteTarget> {
   const postgres = await startPostgres();
   const parts = startedParts();
   parts.add(() => postgres.stop());
-  return orStop(parts.stop, async () => {
+  return parts.build(async () => {
     pinTree(postgres.pid, SERVER_CORE);
     const server = await startServerProcess({ env: { ...serverEnv(), DATABASE_URL: await createScratchDatabase(postgres.url) } });
     parts.add(() => server.stop());

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { SERVER_CORE, pin } from './pinning';
-import { BENCH_DIR, databaseArgs, serverScript } from './server-script';
+import { BENCH_DIR, serverScriptArgs } from './server-script';
 
-const SCRIPT = serverScript('storage/in-process-write-times.ts');
 /** Migrations, warm-up and the PUTs take seconds; a run that takes this long is stuck. */
 const TIMEOUT_MS = 300_000;
 
@@ -22,7 +21,7 @@ export interface InProcessWriteTimes {
  * on this machine).
  */
 export async function measureInProcessWrites(database: { dataDir: string } | { url: string }, puts: number, warmup: number): Promise<InProcessWriteTimes> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...databaseArgs(database), '--puts', String(puts), '--warmup', String(warmup)], {
+  const child = spawn(process.execPath, serverScriptArgs('storage/in-process-write-times.ts', database, ['--puts', String(puts), '--warmup', String(warmup)]), {
     cwd: BENCH_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

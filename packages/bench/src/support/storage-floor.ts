@@ -1,7 +1,5 @@
 import { startListening, type FixtureServer } from './spawn-fixture';
-import { BENCH_DIR, databaseArgs, serverScript } from './server-script';
-
-const SCRIPT = serverScript('storage/storage-floor-server.ts');
+import { BENCH_DIR, serverScriptArgs } from './server-script';
 
 /**
  * A storage floor (apps/server/src/storage/storage-floor-server.ts, run from source with tsx)
@@ -12,7 +10,7 @@ const SCRIPT = serverScript('storage/storage-floor-server.ts');
  * the storage's own code (and so without group commit: one transaction per PUT).
  */
 export function startStorageFloor(database: { dataDir: string } | { url: string }, options: { driver?: boolean } = {}): Promise<FixtureServer> {
-  return startListening('storage-floor-server', ['--import', 'tsx', SCRIPT, ...databaseArgs(database), ...(options.driver ? ['--driver'] : [])], {
+  return startListening('storage-floor-server', serverScriptArgs('storage/storage-floor-server.ts', database, options.driver ? ['--driver'] : []), {
     cwd: BENCH_DIR,
     // As the server gets it: nothing of the bench's own environment.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
